@@ -1,0 +1,1 @@
+"""schema-planner: schema-as-code for PostgreSQL."""

@@ -1,0 +1,71 @@
+"""Running planned statements on a connection (scratch databases and tests, never production:
+production is changed only by Alembic running a reviewed revision)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import psycopg
+
+from planner.errors import PlannerError
+from planner.plan import Plan, Step
+
+
+class ApplyError(PlannerError):
+    """A planned statement failed; `step` is the step it belongs to."""
+
+    def __init__(self, message: str, step: Step, sql: str, sqlstate: str | None) -> None:
+        super().__init__(message)
+        self.step = step
+        self.sql = sql
+        self.sqlstate = sqlstate
+
+
+def apply_plan(
+    connection: psycopg.Connection[Any],
+    plan: Plan,
+    *,
+    describe: Callable[[Step], str] = lambda step: type(step.operation).__name__,
+) -> None:
+    """Run a plan: transactional statements in one transaction, the others on their own."""
+    previous_autocommit = connection.autocommit
+    connection.autocommit = True
+    try:
+        pending: list[tuple[Step, str]] = []
+        for step in plan.steps:
+            for statement in step.statements:
+                if statement.transactional:
+                    pending.append((step, statement.sql))
+                    continue
+                _run_in_transaction(connection, pending, describe)
+                pending = []
+                _run(connection, step, statement.sql, describe)
+        _run_in_transaction(connection, pending, describe)
+    finally:
+        connection.autocommit = previous_autocommit
+
+
+def _run_in_transaction(
+    connection: psycopg.Connection[Any],
+    statements: Sequence[tuple[Step, str]],
+    describe: Callable[[Step], str],
+) -> None:
+    if not statements:
+        return
+    with connection.transaction():
+        connection.execute("SET LOCAL check_function_bodies = off")
+        for step, sql in statements:
+            _run(connection, step, sql, describe)
+
+
+def _run(
+    connection: psycopg.Connection[Any], step: Step, sql: str, describe: Callable[[Step], str]
+) -> None:
+    try:
+        connection.execute(sql.encode())
+    except psycopg.Error as error:
+        diagnostic = error.diag.message_primary or str(error)
+        raise ApplyError(
+            f"{describe(step)}: PostgreSQL refused it: {diagnostic}", step, sql, error.sqlstate
+        ) from error

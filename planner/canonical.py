@@ -1,0 +1,134 @@
+"""Declared (raw) model → PostgreSQL's canonical model, judged by PostgreSQL itself.
+
+The declarations are created in an empty scratch database and read back: types, defaults,
+checks, index definitions and default names then come out exactly as PostgreSQL would
+store and print them for the target, so comparing the two models compares meaning.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from typing import Any
+
+import psycopg
+
+from planner.apply import ApplyError, apply_plan
+from planner.declare import Declarations, Source
+from planner.diff import diff
+from planner.errors import DeclarationError
+from planner.introspect import introspect
+from planner.model import Catalog, Extension
+from planner.operations import (
+    AddColumn,
+    AddConstraint,
+    AlterColumn,
+    CreateEnum,
+    CreateExtension,
+    CreateIndex,
+    CreateSchema,
+    CreateTable,
+    DropColumn,
+    Operation,
+    SetComment,
+)
+from planner.plan import Plan, Step, build_plan
+
+_MISSING_TYPE = re.compile(r'type "([^"]+)" does not exist')
+
+
+def canonicalize(declarations: Declarations, scratch: psycopg.Connection[Any]) -> Catalog:
+    """Create the declarations in an empty database and read them back."""
+    empty = introspect(scratch)
+    raw = _keep_unmanaged(empty, declarations.catalog)
+    plan = build_plan(diff(empty, raw))
+    try:
+        apply_plan(scratch, plan, describe=lambda step: _subject(declarations, step))
+    except ApplyError as error:
+        raise _declaration_error(declarations, error) from None
+    canonical = introspect(scratch)
+    return _forget_unpinned_versions(canonical, declarations.catalog)
+
+
+def _keep_unmanaged(empty: Catalog, raw: Catalog) -> Catalog:
+    """Attributes nobody declared keep what a new database has (the public schema's comment)."""
+    existing = {schema.name: schema for schema in empty.schemas}
+    schemas = tuple(
+        replace(schema, comment=existing[schema.name].comment)
+        if schema.name in existing and schema.comment is None
+        else schema
+        for schema in raw.schemas
+    )
+    return replace(raw, schemas=schemas)
+
+
+def _forget_unpinned_versions(canonical: Catalog, raw: Catalog) -> Catalog:
+    pinned = {extension.name for extension in raw.extensions if extension.version}
+    extensions = tuple(
+        extension if extension.name in pinned else replace(extension, version=None)
+        for extension in canonical.extensions
+    )
+    return replace(canonical, extensions=extensions)
+
+
+def without_unpinned_versions(catalog: Catalog, desired: Catalog) -> Catalog:
+    """The target's extension versions matter only where the declarations pin one."""
+    pinned = {extension.name: extension for extension in desired.extensions}
+    extensions: list[Extension] = []
+    for extension in catalog.extensions:
+        wanted = pinned.get(extension.name)
+        if wanted is not None and wanted.version is None:
+            extension = replace(extension, version=None)
+        extensions.append(extension)
+    return replace(catalog, extensions=tuple(extensions))
+
+
+def _declaration_error(declarations: Declarations, error: ApplyError) -> DeclarationError:
+    source = _source(declarations, error.step)
+    problem = str(error).split(": ", 1)[-1]
+    missing = _MISSING_TYPE.search(problem)
+    if missing and isinstance(error.step.operation, CreateTable | AddColumn):
+        source = _column_with_type(declarations, error.step, missing.group(1)) or source
+        problem = f"unknown type {missing.group(1)!r}"
+    if source is None:
+        return DeclarationError("<declarations>", None, "", problem)
+    return source.error(problem)
+
+
+def _column_with_type(declarations: Declarations, step: Step, type_name: str) -> Source | None:
+    operation = step.operation
+    assert isinstance(operation, CreateTable | AddColumn)
+    table = operation.table.name if isinstance(operation, CreateTable) else operation.table
+    columns = operation.table.columns if isinstance(operation, CreateTable) else (operation.column,)
+    for column in columns:
+        if type_name in column.type or type_name in column.type.replace('"', ""):
+            return declarations.source("column", str(table), column.name)
+    return None
+
+
+def _subject(declarations: Declarations, step: Step) -> str:
+    source = _source(declarations, step)
+    return source.subject if source is not None else type(step.operation).__name__
+
+
+def _source(declarations: Declarations, step: Step) -> Source | None:
+    key = _source_key(step.operation)
+    return declarations.source(*key) if key else None
+
+
+def _source_key(operation: Operation) -> tuple[str, ...] | None:
+    if isinstance(operation, CreateTable):
+        return ("table", str(operation.table.name))
+    if isinstance(operation, AddConstraint | CreateIndex | AddColumn | DropColumn | AlterColumn):
+        return ("table", str(operation.table))
+    if isinstance(operation, CreateEnum):
+        return ("type", str(operation.enum.name))
+    if isinstance(operation, CreateExtension):
+        return ("extension", operation.extension.name)
+    if isinstance(operation, CreateSchema | SetComment):
+        return None
+    return None
+
+
+def plan_for(current: Catalog, desired: Catalog) -> Plan:
+    return build_plan(diff(without_unpinned_versions(current, desired), desired))

@@ -1,0 +1,527 @@
+"""Declaration files (YAML) → model, with every object's file and line kept for messages.
+
+The model built here is *raw*: names PostgreSQL would choose are left out and expressions are
+as people wrote them. `planner.canonical` turns it into PostgreSQL's own form.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+
+from planner.errors import DeclarationError
+from planner.model import (
+    Catalog,
+    Column,
+    Constraint,
+    ConstraintKind,
+    EnumType,
+    Extension,
+    ForeignKeyReference,
+    Identity,
+    IdentityKind,
+    Index,
+    IndexElement,
+    QualifiedName,
+    ReferentialAction,
+    SchemaNamespace,
+    SequenceOptions,
+    Table,
+)
+from planner.sqlcheck import UnsafeSqlError, check_expression, check_type_name
+from planner.yamlload import LocatedDict, line_of, load_yaml
+
+MAX_IDENTIFIER_BYTES = 63
+SCHEMA_FILE_PATTERNS = ("*.yaml", "*.yml")
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    path: str
+    line: int | None
+    subject: str
+
+    def error(self, problem: str) -> DeclarationError:
+        return DeclarationError(self.path, self.line, self.subject, problem)
+
+
+@dataclass(frozen=True)
+class Declarations:
+    """The declared catalog and, for messages, where each object was declared."""
+
+    catalog: Catalog
+    sources: Mapping[tuple[str, ...], Source] = field(default_factory=dict)
+
+    def source(self, *key: str) -> Source | None:
+        return self.sources.get(key)
+
+
+@cache
+def declaration_json_schema() -> dict[str, Any]:
+    text = resources.files("planner").joinpath("declarations.schema.json").read_text()
+    schema: dict[str, Any] = json.loads(text)
+    return schema
+
+
+def declaration_files(schema_dir: Path) -> list[Path]:
+    if not schema_dir.is_dir():
+        raise DeclarationError(str(schema_dir), None, "", "the schema directory does not exist")
+    files = {path for pattern in SCHEMA_FILE_PATTERNS for path in schema_dir.rglob(pattern)}
+    return sorted(files)
+
+
+def load_declarations(schema_dir: Path) -> Declarations:
+    builder = _CatalogBuilder()
+    for path in declaration_files(schema_dir):
+        builder.add_file(path)
+    return builder.finish()
+
+
+def load_declaration_text(text: str, path: str = "<declarations>") -> Declarations:
+    builder = _CatalogBuilder()
+    builder.add_text(text, path)
+    return builder.finish()
+
+
+def validate_document(data: Any, path: str) -> None:
+    validator = jsonschema.Draft202012Validator(declaration_json_schema())
+    error = jsonschema.exceptions.best_match(validator.iter_errors(data))
+    if error is None:
+        return
+    location = list(error.absolute_path)
+    line = line_of(data, location)
+    raise DeclarationError(path, line, _describe_path(location), _describe_error(error))
+
+
+def _describe_path(location: list[str | int]) -> str:
+    return ".".join(str(step) for step in location)
+
+
+def _describe_error(error: jsonschema.ValidationError) -> str:
+    if error.validator == "additionalProperties" and isinstance(error.instance, dict):
+        allowed = sorted(error.schema.get("properties", {}))
+        unknown = sorted(set(error.instance) - set(allowed))
+        if allowed and unknown:
+            guess = difflib.get_close_matches(unknown[0], allowed, n=1)
+            hint = f" (did you mean {guess[0]!r}?)" if guess else f" (allowed: {', '.join(allowed)})"
+            return f"unknown key {unknown[0]!r}{hint}"
+    if error.validator == "required":
+        return str(error.message).replace("is a required property", "is required")
+    if error.validator in ("type", "oneOf") and error.context:
+        return _describe_error(min(error.context, key=lambda e: len(list(e.absolute_path))))
+    if error.validator == "type":
+        return f"expected {error.validator_value}, got {json.dumps(error.instance)[:60]}"
+    return str(error.message)
+
+
+class _CatalogBuilder:
+    def __init__(self) -> None:
+        self.schemas: dict[str, SchemaNamespace] = {"public": SchemaNamespace("public")}
+        self.extensions: dict[str, Extension] = {}
+        self.enums: dict[QualifiedName, EnumType] = {}
+        self.tables: dict[QualifiedName, Table] = {}
+        self.sources: dict[tuple[str, ...], Source] = {}
+        self.pending_references: list[tuple[QualifiedName, Constraint, Source]] = []
+
+    def add_file(self, path: Path) -> None:
+        try:
+            text = path.read_text(encoding="utf-8")
+        except UnicodeDecodeError:
+            raise DeclarationError(str(path), None, "", "the file is not UTF-8 text") from None
+        self.add_text(text, str(path))
+
+    def add_text(self, text: str, path: str) -> None:
+        data = load_yaml(text, path)
+        if data is None:
+            return
+        validate_document(data, path)
+        schema = data.get("schema", "public")
+        self._check_name(schema, Source(path, line_of(data, ["schema"]), "schema"))
+        namespace = SchemaNamespace(schema, data.get("schema_comment"))
+        existing = self.schemas.get(schema)
+        if existing is None or (existing.comment is None and namespace.comment is not None):
+            self.schemas[schema] = namespace
+        for name, spec in data.get("extensions", {}).items():
+            self._add_extension(name, spec or {}, Source(path, line_of(data, ["extensions", name]), f"extension {name}"))
+        for name, spec in data.get("enums", {}).items():
+            self._add_enum(QualifiedName(schema, name), spec, Source(path, line_of(data, ["enums", name]), f"enum {schema}.{name}"))
+        local_types = {n.name for n in self.enums if n.schema == schema}
+        for name, spec in data.get("tables", {}).items():
+            qualified = QualifiedName(schema, name)
+            source = Source(path, line_of(data, ["tables", name]), f"table {qualified}")
+            self._add_table(qualified, spec, source, local_types)
+
+    def finish(self) -> Declarations:
+        for table_name, constraint, source in self.pending_references:
+            self._check_reference(table_name, constraint, source)
+        catalog = Catalog(
+            schemas=tuple(sorted(self.schemas.values(), key=lambda s: s.name)),
+            extensions=tuple(sorted(self.extensions.values(), key=lambda e: e.name)),
+            enums=tuple(sorted(self.enums.values(), key=lambda e: e.name)),
+            tables=tuple(sorted(self.tables.values(), key=lambda t: t.name)),
+        )
+        return Declarations(catalog, dict(self.sources))
+
+    # --- names -----------------------------------------------------------------------------
+
+    def _check_name(self, name: str, source: Source) -> None:
+        size = len(name.encode("utf-8"))
+        if size > MAX_IDENTIFIER_BYTES:
+            raise source.error(
+                f"the name {name!r} is {size} bytes long; PostgreSQL truncates names to "
+                f"{MAX_IDENTIFIER_BYTES} bytes, which would show a change on every plan"
+            )
+        if "\x00" in name:
+            raise source.error("names cannot contain NUL characters")
+
+    def _claim(self, key: tuple[str, ...], source: Source) -> None:
+        if key in self.sources:
+            first = self.sources[key]
+            raise source.error(f"declared twice (first at {first.path}:{first.line})")
+        self.sources[key] = source
+
+    # --- extensions and enums ----------------------------------------------------------------
+
+    def _add_extension(self, name: str, spec: Mapping[str, Any], source: Source) -> None:
+        self._check_name(name, source)
+        self._claim(("extension", name), source)
+        self.extensions[name] = Extension(
+            name, spec.get("schema", "public"), spec.get("version"), spec.get("comment")
+        )
+
+    def _add_enum(self, name: QualifiedName, spec: Any, source: Source) -> None:
+        self._check_name(name.name, source)
+        self._claim(("type", str(name)), source)
+        values = spec if isinstance(spec, list) else spec["values"]
+        comment = None if isinstance(spec, list) else spec.get("comment")
+        duplicates = sorted({value for value in values if values.count(value) > 1})
+        if duplicates:
+            raise source.error(f"the value {duplicates[0]!r} is listed twice")
+        for value in values:
+            if len(value.encode()) > MAX_IDENTIFIER_BYTES:
+                raise source.error(f"the value {value!r} is longer than 63 bytes")
+        self.enums[name] = EnumType(name, tuple(values), comment)
+
+    # --- tables ------------------------------------------------------------------------------
+
+    def _add_table(
+        self, name: QualifiedName, spec: LocatedDict, source: Source, local_types: set[str]
+    ) -> None:
+        self._check_name(name.name, source)
+        self._claim(("table", str(name)), source)
+        columns = tuple(self._columns(name, spec, source, local_types))
+        column_names = {column.name for column in columns}
+        constraints = tuple(self._constraints(name, spec, source, column_names))
+        indexes = tuple(self._indexes(name, spec, source, column_names))
+        self.tables[name] = Table(
+            name=name,
+            columns=columns,
+            constraints=constraints,
+            indexes=indexes,
+            comment=spec.get("comment"),
+            unlogged=spec.get("unlogged", False),
+            storage_parameters=_parameters(spec.get("with")),
+            row_security=spec.get("row_level_security", False),
+            force_row_security=spec.get("force_row_level_security", False),
+        )
+
+    def _columns(
+        self, table: QualifiedName, spec: LocatedDict, table_source: Source, local_types: set[str]
+    ) -> Iterator[Column]:
+        columns = spec["columns"]
+        for column_name, column_spec in columns.items():
+            source = Source(
+                table_source.path,
+                line_of(spec, ["columns", column_name]),
+                f"table {table} column {column_name}",
+            )
+            self._check_name(column_name, source)
+            self._claim(("column", str(table), column_name), source)
+            yield _column(column_name, column_spec, source, table.schema, local_types)
+
+    def _constraints(
+        self, table: QualifiedName, spec: LocatedDict, table_source: Source, columns: set[str]
+    ) -> Iterator[Constraint]:
+        def source_at(*path: str | int) -> Source:
+            return Source(table_source.path, line_of(spec, list(path)), table_source.subject)
+
+        if "primary_key" in spec:
+            yield self._keyed(table, spec["primary_key"], ConstraintKind.PRIMARY_KEY, source_at("primary_key"), columns)
+        for position, unique in enumerate(spec.get("unique", [])):
+            yield self._keyed(table, unique, ConstraintKind.UNIQUE, source_at("unique", position), columns)
+        for position, check in enumerate(spec.get("checks", [])):
+            yield self._check(table, check, source_at("checks", position))
+        for position, exclusion in enumerate(spec.get("exclude", [])):
+            yield self._exclusion(table, exclusion, source_at("exclude", position))
+        for position, foreign_key in enumerate(spec.get("foreign_keys", [])):
+            source = source_at("foreign_keys", position)
+            constraint = self._foreign_key(table, foreign_key, source, columns)
+            self.pending_references.append((table, constraint, source))
+            yield constraint
+
+    def _named(self, table: QualifiedName, name: str | None, source: Source) -> str | None:
+        if name is not None:
+            self._check_name(name, source)
+            self._claim(("constraint", str(table), name), source)
+        return name
+
+    def _keyed(
+        self,
+        table: QualifiedName,
+        spec: Any,
+        kind: ConstraintKind,
+        source: Source,
+        columns: set[str],
+    ) -> Constraint:
+        if isinstance(spec, list):
+            spec = {"columns": spec}
+        _require_columns(spec["columns"], columns, source)
+        _require_columns(spec.get("include", []), columns, source)
+        return Constraint(
+            name=self._named(table, spec.get("name"), source),
+            kind=kind,
+            columns=tuple(spec["columns"]),
+            include=tuple(spec.get("include", ())),
+            nulls_not_distinct=spec.get("nulls_not_distinct", False),
+            index_parameters=_parameters(spec.get("with")),
+            deferrable=spec.get("deferrable", False),
+            initially_deferred=spec.get("initially_deferred", False),
+            comment=spec.get("comment"),
+        )
+
+    def _check(self, table: QualifiedName, spec: Any, source: Source) -> Constraint:
+        if isinstance(spec, str):
+            spec = {"expression": spec}
+        return Constraint(
+            name=self._named(table, spec.get("name"), source),
+            kind=ConstraintKind.CHECK,
+            expression=_expression(spec["expression"], source, "check"),
+            no_inherit=spec.get("no_inherit", False),
+            validated=not spec.get("not_valid", False),
+            comment=spec.get("comment"),
+        )
+
+    def _exclusion(self, table: QualifiedName, spec: Any, source: Source) -> Constraint:
+        definition = spec["definition"].strip()
+        if not definition.upper().startswith("EXCLUDE"):
+            raise source.error("an exclusion constraint's definition starts with EXCLUDE")
+        _expression(definition[len("EXCLUDE") :], source, "exclusion constraint")
+        return Constraint(
+            name=self._named(table, spec.get("name"), source),
+            kind=ConstraintKind.EXCLUDE,
+            expression=definition,
+            deferrable=spec.get("deferrable", False),
+            initially_deferred=spec.get("initially_deferred", False),
+            comment=spec.get("comment"),
+        )
+
+    def _foreign_key(
+        self, table: QualifiedName, spec: Any, source: Source, columns: set[str]
+    ) -> Constraint:
+        _require_columns(spec["columns"], columns, source)
+        reference = spec["references"]
+        target = QualifiedName(reference.get("schema", table.schema), reference["table"])
+        return Constraint(
+            name=self._named(table, spec.get("name"), source),
+            kind=ConstraintKind.FOREIGN_KEY,
+            columns=tuple(spec["columns"]),
+            references=ForeignKeyReference(
+                table=target,
+                columns=tuple(reference.get("columns", ())),
+                on_delete=ReferentialAction(spec.get("on_delete", "no action")),
+                on_update=ReferentialAction(spec.get("on_update", "no action")),
+                match_full=spec.get("match", "simple") == "full",
+                on_delete_columns=tuple(spec.get("on_delete_set_columns", ())),
+            ),
+            deferrable=spec.get("deferrable", False),
+            initially_deferred=spec.get("initially_deferred", False),
+            validated=not spec.get("not_valid", False),
+            comment=spec.get("comment"),
+        )
+
+    def _check_reference(self, table: QualifiedName, constraint: Constraint, source: Source) -> None:
+        reference = constraint.references
+        assert reference is not None
+        target = self.tables.get(reference.table)
+        if target is None:
+            raise source.error(f"foreign key references the table {reference.table}, which is not declared")
+        target_columns = {column.name for column in target.columns}
+        _require_columns(list(reference.columns), target_columns, source, of=str(reference.table))
+        if not reference.columns and not any(
+            c.kind is ConstraintKind.PRIMARY_KEY for c in target.constraints
+        ):
+            raise source.error(
+                f"foreign key names no columns and {reference.table} has no primary key"
+            )
+        if reference.columns and len(reference.columns) != len(constraint.columns):
+            raise source.error("foreign key has a different number of columns on each side")
+
+    def _indexes(
+        self, table: QualifiedName, spec: LocatedDict, table_source: Source, columns: set[str]
+    ) -> Iterator[Index]:
+        for position, index in enumerate(spec.get("indexes", [])):
+            source = Source(
+                table_source.path, line_of(spec, ["indexes", position]), table_source.subject
+            )
+            name = index.get("name")
+            if name is not None:
+                self._check_name(name, source)
+                self._claim(("index", table.schema, name), source)
+            elements = tuple(_index_element(element, source, columns) for element in index["columns"])
+            _require_columns(index.get("include", []), columns, source)
+            yield Index(
+                name=name,
+                elements=elements,
+                unique=index.get("unique", False),
+                method=index.get("method", "btree"),
+                include=tuple(index.get("include", ())),
+                where=_expression(index["where"], source, "where") if "where" in index else None,
+                nulls_not_distinct=index.get("nulls_not_distinct", False),
+                storage_parameters=_parameters(index.get("with")),
+                comment=index.get("comment"),
+            )
+
+
+def _column(
+    name: str, spec: Any, source: Source, schema: str, local_types: set[str]
+) -> Column:
+    if isinstance(spec, str):
+        spec = {"type": spec}
+    column_type = _type(spec["type"], source, schema, local_types)
+    return Column(
+        name=name,
+        type=column_type,
+        not_null=not spec.get("nullable", True),
+        default=_default(spec.get("default"), source),
+        identity=_identity(spec.get("identity")),
+        generated=_expression(spec["generated"], source, "generated") if "generated" in spec else None,
+        collation=_collation(spec.get("collation"), source),
+        comment=spec.get("comment"),
+        storage=_STORAGE_CODES.get(spec.get("storage", ""), None),
+        compression=_COMPRESSION_CODES.get(spec.get("compression", ""), None),
+        statistics=spec.get("statistics"),
+    )
+
+
+_STORAGE_CODES = {"plain": "p", "external": "e", "main": "m", "extended": "x"}
+_COMPRESSION_CODES = {"pglz": "p", "lz4": "l"}
+
+
+def _type(text: str, source: Source, schema: str, local_types: set[str]) -> str:
+    try:
+        check_type_name(text)
+    except UnsafeSqlError as error:
+        raise source.error(str(error)) from None
+    text = text.strip()
+    base = text.split("[", 1)[0].strip()
+    if schema != "public" and base in local_types:
+        # A type declared beside the table resolves in the table's own schema.
+        return f'"{schema}".{text}' if not schema.isidentifier() else f"{schema}.{text}"
+    return text
+
+
+def _collation(value: str | None, source: Source) -> str | None:
+    if value is None:
+        return None
+    if value.startswith('"') or "." in value:
+        try:
+            check_type_name(value)
+        except UnsafeSqlError:
+            raise source.error(f"{value!r} is not a collation name") from None
+        return value
+    return '"' + value.replace('"', '""') + '"'
+
+
+def _default(value: Any, source: Source) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return repr(value)
+    return _expression(value, source, "default")
+
+
+def _expression(text: str, source: Source, what: str) -> str:
+    try:
+        check_expression(text)
+    except UnsafeSqlError as error:
+        raise source.error(f"{what} {text!r}: {error}") from None
+    return text.strip()
+
+
+def _identity(spec: Any) -> Identity | None:
+    if spec is None:
+        return None
+    if isinstance(spec, str):
+        return Identity(IdentityKind(spec))
+    return Identity(
+        IdentityKind(spec["kind"]),
+        SequenceOptions(
+            data_type=spec.get("type"),
+            start=spec.get("start"),
+            increment=spec.get("increment"),
+            minimum=spec.get("minimum"),
+            maximum=spec.get("maximum"),
+            cache=spec.get("cache"),
+            cycle=spec.get("cycle", False),
+        ),
+    )
+
+
+def _index_element(spec: Any, source: Source, columns: set[str]) -> IndexElement:
+    if isinstance(spec, str):
+        spec = {"column": spec}
+    if "column" in spec:
+        _require_columns([spec["column"]], columns, source)
+        key, is_expression = spec["column"], False
+    else:
+        key, is_expression = _expression(spec["expression"], source, "index expression"), True
+    opclass = spec.get("opclass")
+    if opclass is not None:
+        try:
+            check_type_name(opclass)
+        except UnsafeSqlError:
+            raise source.error(f"{opclass!r} is not an operator class name") from None
+    descending = spec.get("order", "asc") == "desc"
+    return IndexElement(
+        key=key,
+        is_expression=is_expression,
+        collation=_collation(spec.get("collation"), source),
+        opclass=opclass,
+        descending=descending,
+        nulls_first=spec.get("nulls", "first" if descending else "last") == "first",
+    )
+
+
+def _parameters(spec: Mapping[str, Any] | None) -> tuple[str, ...]:
+    if not spec:
+        return ()
+    parameters = []
+    for key, value in spec.items():
+        if not key.replace("_", "").replace(".", "").isalnum():
+            raise ValueError(f"invalid storage parameter {key!r}")
+        text = str(value).lower() if isinstance(value, bool) else str(value)
+        if not text.replace(".", "").replace("_", "").replace("-", "").isalnum():
+            text = "'" + text.replace("'", "''") + "'"
+        parameters.append(f"{key}={text}")
+    return tuple(parameters)
+
+
+def _require_columns(
+    names: list[str], available: set[str], source: Source, of: str | None = None
+) -> None:
+    for name in names:
+        if name not in available:
+            where = f" of {of}" if of else ""
+            guess = difflib.get_close_matches(name, sorted(available), n=1)
+            hint = f" (did you mean {guess[0]!r}?)" if guess else ""
+            raise source.error(f"unknown column {name!r}{where}{hint}")

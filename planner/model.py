@@ -1,0 +1,304 @@
+"""The schema model: plain, frozen values produced by both the declarations and the database.
+
+Nothing here does I/O or renders SQL. Expressions (defaults, checks, predicates, view
+queries, function definitions) are kept as text; once a model has been through PostgreSQL
+(introspection) that text is PostgreSQL's own deparsed form, so equal meaning is equal text.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class QualifiedName:
+    schema: str
+    name: str
+
+    def __str__(self) -> str:
+        return f"{self.schema}.{self.name}"
+
+
+class ConstraintKind(StrEnum):
+    PRIMARY_KEY = "primary key"
+    UNIQUE = "unique"
+    FOREIGN_KEY = "foreign key"
+    CHECK = "check"
+    EXCLUDE = "exclude"
+
+
+class ReferentialAction(StrEnum):
+    NO_ACTION = "no action"
+    RESTRICT = "restrict"
+    CASCADE = "cascade"
+    SET_NULL = "set null"
+    SET_DEFAULT = "set default"
+
+
+class IdentityKind(StrEnum):
+    ALWAYS = "always"
+    BY_DEFAULT = "by default"
+
+
+@dataclass(frozen=True, slots=True)
+class SequenceOptions:
+    """Options shared by standalone sequences and identity columns; None = PostgreSQL's default."""
+
+    data_type: str | None = None
+    start: int | None = None
+    increment: int | None = None
+    minimum: int | None = None
+    maximum: int | None = None
+    cache: int | None = None
+    cycle: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Identity:
+    kind: IdentityKind
+    options: SequenceOptions = SequenceOptions()
+
+
+@dataclass(frozen=True, slots=True)
+class Column:
+    name: str
+    type: str
+    not_null: bool = False
+    default: str | None = None
+    identity: Identity | None = None
+    generated: str | None = None
+    collation: str | None = None
+    comment: str | None = None
+    storage: str | None = None
+    compression: str | None = None
+    statistics: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ForeignKeyReference:
+    table: QualifiedName
+    columns: tuple[str, ...]
+    on_delete: ReferentialAction = ReferentialAction.NO_ACTION
+    on_update: ReferentialAction = ReferentialAction.NO_ACTION
+    match_full: bool = False
+    on_delete_columns: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class ExclusionElement:
+    key: str
+    is_expression: bool
+    operator: str
+    opclass: str | None = None
+    descending: bool = False
+    nulls_first: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Constraint:
+    """A table constraint. `name` is None only in declarations, where PostgreSQL picks it."""
+
+    name: str | None
+    kind: ConstraintKind
+    columns: tuple[str, ...] = ()
+    expression: str | None = None
+    references: ForeignKeyReference | None = None
+    deferrable: bool = False
+    initially_deferred: bool = False
+    nulls_not_distinct: bool = False
+    include: tuple[str, ...] = ()
+    no_inherit: bool = False
+    validated: bool = True
+    exclusion_method: str | None = None
+    exclusion_elements: tuple[ExclusionElement, ...] = ()
+    where: str | None = None
+    index_parameters: tuple[str, ...] = ()
+    comment: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class IndexElement:
+    key: str
+    is_expression: bool = False
+    collation: str | None = None
+    opclass: str | None = None
+    opclass_parameters: tuple[str, ...] = ()
+    descending: bool = False
+    nulls_first: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Index:
+    """A standalone index (indexes that back a constraint belong to the constraint)."""
+
+    name: str | None
+    elements: tuple[IndexElement, ...]
+    unique: bool = False
+    method: str = "btree"
+    include: tuple[str, ...] = ()
+    where: str | None = None
+    nulls_not_distinct: bool = False
+    storage_parameters: tuple[str, ...] = ()
+    comment: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Trigger:
+    """`definition` is the CREATE TRIGGER statement as PostgreSQL prints it."""
+
+    name: str
+    definition: str
+    enabled: str = "O"
+    comment: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Policy:
+    name: str
+    command: str = "all"
+    permissive: bool = True
+    roles: tuple[str, ...] = ("public",)
+    using: str | None = None
+    with_check: str | None = None
+    comment: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Partitioning:
+    """How a table is partitioned: `key` is PostgreSQL's `pg_get_partkeydef` text."""
+
+    key: str
+
+
+@dataclass(frozen=True, slots=True)
+class PartitionOf:
+    parent: QualifiedName
+    bound: str
+
+
+@dataclass(frozen=True, slots=True)
+class Table:
+    name: QualifiedName
+    columns: tuple[Column, ...]
+    constraints: tuple[Constraint, ...] = ()
+    indexes: tuple[Index, ...] = ()
+    triggers: tuple[Trigger, ...] = ()
+    policies: tuple[Policy, ...] = ()
+    comment: str | None = None
+    unlogged: bool = False
+    partitioning: Partitioning | None = None
+    partition_of: PartitionOf | None = None
+    inherits: tuple[QualifiedName, ...] = ()
+    storage_parameters: tuple[str, ...] = ()
+    row_security: bool = False
+    force_row_security: bool = False
+    replica_identity: str = "d"
+
+    def column(self, name: str) -> Column | None:
+        return next((column for column in self.columns if column.name == name), None)
+
+
+@dataclass(frozen=True, slots=True)
+class EnumType:
+    name: QualifiedName
+    values: tuple[str, ...]
+    comment: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class DomainCheck:
+    name: str | None
+    expression: str
+    validated: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class Domain:
+    name: QualifiedName
+    base_type: str
+    not_null: bool = False
+    default: str | None = None
+    collation: str | None = None
+    checks: tuple[DomainCheck, ...] = ()
+    comment: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class CompositeAttribute:
+    name: str
+    type: str
+    collation: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class CompositeType:
+    name: QualifiedName
+    attributes: tuple[CompositeAttribute, ...]
+    comment: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Sequence:
+    name: QualifiedName
+    options: SequenceOptions = SequenceOptions()
+    owned_by: tuple[QualifiedName, str] | None = None
+    comment: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class View:
+    name: QualifiedName
+    query: str
+    materialized: bool = False
+    options: tuple[str, ...] = ()
+    check_option: str | None = None
+    indexes: tuple[Index, ...] = ()
+    comment: str | None = None
+    column_comments: tuple[tuple[str, str], ...] = ()
+    depends_on: tuple[QualifiedName, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Function:
+    """A function or procedure; `definition` is the complete CREATE statement."""
+
+    name: QualifiedName
+    arguments: str
+    definition: str
+    kind: str = "function"
+    comment: str | None = None
+    depends_on: tuple[QualifiedName, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Extension:
+    name: str
+    schema: str = "public"
+    version: str | None = None
+    comment: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class SchemaNamespace:
+    name: str
+    comment: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Catalog:
+    """Everything the planner manages in one database, each collection sorted by name."""
+
+    schemas: tuple[SchemaNamespace, ...] = ()
+    extensions: tuple[Extension, ...] = ()
+    enums: tuple[EnumType, ...] = ()
+    domains: tuple[Domain, ...] = ()
+    composite_types: tuple[CompositeType, ...] = ()
+    sequences: tuple[Sequence, ...] = ()
+    tables: tuple[Table, ...] = ()
+    views: tuple[View, ...] = ()
+    functions: tuple[Function, ...] = ()
+    server_version: int = field(default=0, compare=False)
+
+    def table(self, name: QualifiedName) -> Table | None:
+        return next((table for table in self.tables if table.name == name), None)

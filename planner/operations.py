@@ -1,0 +1,270 @@
+"""Typed, immutable schema changes: the only interface between the diff and every renderer.
+
+Each operation carries the state it replaces, so `reverse()` needs nothing else: a
+downgrade is the reversed list of reversed operations.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from planner.model import (
+    Column,
+    Constraint,
+    ConstraintKind,
+    EnumType,
+    Extension,
+    Index,
+    QualifiedName,
+    SchemaNamespace,
+    Table,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class CreateSchema:
+    schema: SchemaNamespace
+
+    def reverse(self) -> DropSchema:
+        return DropSchema(self.schema)
+
+
+@dataclass(frozen=True, slots=True)
+class DropSchema:
+    schema: SchemaNamespace
+
+    def reverse(self) -> CreateSchema:
+        return CreateSchema(self.schema)
+
+
+@dataclass(frozen=True, slots=True)
+class CreateExtension:
+    extension: Extension
+
+    def reverse(self) -> DropExtension:
+        return DropExtension(self.extension)
+
+
+@dataclass(frozen=True, slots=True)
+class DropExtension:
+    extension: Extension
+
+    def reverse(self) -> CreateExtension:
+        return CreateExtension(self.extension)
+
+
+@dataclass(frozen=True, slots=True)
+class CreateEnum:
+    enum: EnumType
+
+    def reverse(self) -> DropEnum:
+        return DropEnum(self.enum)
+
+
+@dataclass(frozen=True, slots=True)
+class DropEnum:
+    enum: EnumType
+
+    def reverse(self) -> CreateEnum:
+        return CreateEnum(self.enum)
+
+
+@dataclass(frozen=True, slots=True)
+class EnumUsage:
+    """A column whose type is the enum (or an array of it), with the default it carries."""
+
+    table: QualifiedName
+    column: str
+    is_array: bool
+    default: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class AddEnumValue:
+    """ALTER TYPE … ADD VALUE; `enum` is the type before, `after` the type once added."""
+
+    enum: EnumType
+    after: EnumType
+    value: str
+    usages: tuple[EnumUsage, ...] = ()
+
+    @property
+    def neighbour(self) -> tuple[str, str] | None:
+        """('BEFORE'|'AFTER', label) placing the value, or None to append it."""
+        position = self.after.values.index(self.value)
+        if position == len(self.after.values) - 1:
+            return None
+        return ("BEFORE", self.after.values[position + 1])
+
+    def reverse(self) -> ReplaceEnum:
+        return ReplaceEnum(self.after, self.enum, self.usages)
+
+
+@dataclass(frozen=True, slots=True)
+class ReplaceEnum:
+    """Recreate an enum with other values and convert the columns that use it.
+
+    PostgreSQL cannot remove or reorder enum values in place; rows holding a removed
+    value make the conversion fail, which is the loud outcome we want.
+    """
+
+    enum: EnumType
+    after: EnumType
+    usages: tuple[EnumUsage, ...] = ()
+
+    def reverse(self) -> ReplaceEnum:
+        return ReplaceEnum(self.after, self.enum, self.usages)
+
+
+@dataclass(frozen=True, slots=True)
+class RenameEnumValue:
+    enum: QualifiedName
+    old_value: str
+    new_value: str
+
+    def reverse(self) -> RenameEnumValue:
+        return RenameEnumValue(self.enum, self.new_value, self.old_value)
+
+
+@dataclass(frozen=True, slots=True)
+class CreateTable:
+    """A table with its columns, non-foreign-key constraints, indexes and comments."""
+
+    table: Table
+
+    def reverse(self) -> DropTable:
+        return DropTable(self.table)
+
+
+@dataclass(frozen=True, slots=True)
+class DropTable:
+    table: Table
+
+    def reverse(self) -> CreateTable:
+        return CreateTable(self.table)
+
+
+@dataclass(frozen=True, slots=True)
+class AddColumn:
+    table: QualifiedName
+    column: Column
+
+    def reverse(self) -> DropColumn:
+        return DropColumn(self.table, self.column)
+
+
+@dataclass(frozen=True, slots=True)
+class DropColumn:
+    table: QualifiedName
+    column: Column
+
+    def reverse(self) -> AddColumn:
+        return AddColumn(self.table, self.column)
+
+
+@dataclass(frozen=True, slots=True)
+class AlterColumn:
+    table: QualifiedName
+    old: Column
+    new: Column
+
+    def reverse(self) -> AlterColumn:
+        return AlterColumn(self.table, self.new, self.old)
+
+
+@dataclass(frozen=True, slots=True)
+class AddConstraint:
+    table: QualifiedName
+    constraint: Constraint
+
+    @property
+    def is_foreign_key(self) -> bool:
+        return self.constraint.kind is ConstraintKind.FOREIGN_KEY
+
+    def reverse(self) -> DropConstraint:
+        return DropConstraint(self.table, self.constraint)
+
+
+@dataclass(frozen=True, slots=True)
+class DropConstraint:
+    table: QualifiedName
+    constraint: Constraint
+
+    @property
+    def is_foreign_key(self) -> bool:
+        return self.constraint.kind is ConstraintKind.FOREIGN_KEY
+
+    def reverse(self) -> AddConstraint:
+        return AddConstraint(self.table, self.constraint)
+
+
+@dataclass(frozen=True, slots=True)
+class CreateIndex:
+    table: QualifiedName
+    index: Index
+
+    def reverse(self) -> DropIndex:
+        return DropIndex(self.table, self.index)
+
+
+@dataclass(frozen=True, slots=True)
+class DropIndex:
+    table: QualifiedName
+    index: Index
+
+    def reverse(self) -> CreateIndex:
+        return CreateIndex(self.table, self.index)
+
+
+@dataclass(frozen=True, slots=True)
+class AlterTable:
+    """Table-level properties other than comments (row security, storage, logging)."""
+
+    old: Table
+    new: Table
+
+    def reverse(self) -> AlterTable:
+        return AlterTable(self.new, self.old)
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class CommentTarget:
+    """What a COMMENT ON names: `kind` is PostgreSQL's object keyword (TABLE, COLUMN, …)."""
+
+    kind: str
+    name: QualifiedName
+    member: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class SetComment:
+    target: CommentTarget
+    old: str | None
+    new: str | None
+
+    def reverse(self) -> SetComment:
+        return SetComment(self.target, self.new, self.old)
+
+
+Operation = (
+    CreateSchema
+    | DropSchema
+    | CreateExtension
+    | DropExtension
+    | CreateEnum
+    | DropEnum
+    | AddEnumValue
+    | ReplaceEnum
+    | RenameEnumValue
+    | CreateTable
+    | DropTable
+    | AddColumn
+    | DropColumn
+    | AlterColumn
+    | AddConstraint
+    | DropConstraint
+    | CreateIndex
+    | DropIndex
+    | AlterTable
+    | SetComment
+)

@@ -1,0 +1,43 @@
+SELECT con.conrelid AS table_oid,
+       con.conname AS name,
+       con.contype AS kind,
+       array(SELECT a.attname FROM unnest(con.conkey) WITH ORDINALITY k(attnum, position)
+             JOIN pg_attribute a ON a.attrelid = con.conrelid AND a.attnum = k.attnum
+             ORDER BY k.position) AS columns,
+       CASE WHEN con.contype = 'c' THEN pg_get_expr(con.conbin, con.conrelid)
+            WHEN con.contype = 'x' THEN pg_get_constraintdef(con.oid) END AS expression,
+       fn.nspname AS referenced_schema,
+       fc.relname AS referenced_table,
+       array(SELECT a.attname FROM unnest(con.confkey) WITH ORDINALITY k(attnum, position)
+             JOIN pg_attribute a ON a.attrelid = con.confrelid AND a.attnum = k.attnum
+             ORDER BY k.position) AS referenced_columns,
+       con.confupdtype AS on_update,
+       con.confdeltype AS on_delete,
+       con.confmatchtype AS match_type,
+       array(SELECT a.attname FROM unnest(con.confdelsetcols) WITH ORDINALITY k(attnum, position)
+             JOIN pg_attribute a ON a.attrelid = con.conrelid AND a.attnum = k.attnum
+             ORDER BY k.position) AS on_delete_columns,
+       con.condeferrable AS deferrable,
+       con.condeferred AS initially_deferred,
+       con.convalidated AS validated,
+       con.connoinherit AS no_inherit,
+       con.conislocal AS is_local,
+       coalesce(i.indnullsnotdistinct, false) AS nulls_not_distinct,
+       array(SELECT a.attname FROM unnest(i.indkey::int2[]) WITH ORDINALITY k(attnum, position)
+             JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.attnum
+             WHERE k.position > i.indnkeyatts ORDER BY k.position) AS include,
+       coalesce(ic.reloptions, '{}') AS index_parameters,
+       obj_description(con.oid, 'pg_constraint') AS comment
+FROM pg_constraint con
+JOIN pg_class c ON c.oid = con.conrelid
+JOIN pg_namespace n ON n.oid = c.relnamespace
+LEFT JOIN pg_class fc ON fc.oid = con.confrelid
+LEFT JOIN pg_namespace fn ON fn.oid = fc.relnamespace
+LEFT JOIN pg_index i ON i.indexrelid = con.conindid AND con.contype IN ('p', 'u')
+LEFT JOIN pg_class ic ON ic.oid = i.indexrelid
+WHERE c.relkind IN ('r', 'p')
+  AND con.contype IN ('p', 'u', 'f', 'c', 'x')
+  AND n.nspname NOT IN ('pg_catalog', 'information_schema')
+  AND n.nspname NOT LIKE 'pg\_toast%%' AND n.nspname NOT LIKE 'pg\_temp\_%%'
+  AND (%(schemas)s::text[] IS NULL OR n.nspname = ANY (%(schemas)s::text[]))
+ORDER BY con.conrelid, position(con.contype IN 'pufcx'), con.conname

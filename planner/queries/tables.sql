@@ -1,0 +1,28 @@
+SELECT c.oid AS oid,
+       n.nspname AS schema,
+       c.relname AS name,
+       obj_description(c.oid, 'pg_class') AS comment,
+       c.relpersistence = 'u' AS unlogged,
+       CASE WHEN c.relkind = 'p' THEN pg_get_partkeydef(c.oid) END AS partition_key,
+       CASE WHEN c.relispartition THEN pg_get_expr(c.relpartbound, c.oid) END AS partition_bound,
+       array(SELECT pn.nspname FROM pg_inherits i
+             JOIN pg_class pc ON pc.oid = i.inhparent
+             JOIN pg_namespace pn ON pn.oid = pc.relnamespace
+             WHERE i.inhrelid = c.oid ORDER BY i.inhseqno) AS parent_schemas,
+       array(SELECT pc.relname FROM pg_inherits i
+             JOIN pg_class pc ON pc.oid = i.inhparent
+             WHERE i.inhrelid = c.oid ORDER BY i.inhseqno) AS parent_names,
+       c.relispartition AS is_partition,
+       coalesce(c.reloptions, '{}') AS storage_parameters,
+       c.relrowsecurity AS row_security,
+       c.relforcerowsecurity AS force_row_security,
+       c.relreplident AS replica_identity
+FROM pg_class c
+JOIN pg_namespace n ON n.oid = c.relnamespace
+WHERE c.relkind IN ('r', 'p')
+  AND n.nspname NOT IN ('pg_catalog', 'information_schema')
+  AND n.nspname NOT LIKE 'pg\_toast%%' AND n.nspname NOT LIKE 'pg\_temp\_%%'
+  AND NOT EXISTS (SELECT 1 FROM pg_depend d
+                  WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid AND d.deptype = 'e')
+  AND (%(schemas)s::text[] IS NULL OR n.nspname = ANY (%(schemas)s::text[]))
+ORDER BY n.nspname, c.relname

@@ -1,0 +1,1 @@
+"""Renderers: plan → SQL, Alembic revisions, reports."""

@@ -1,0 +1,538 @@
+"""Operations → SQL statements. Models carry no SQL; this module writes all of it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from planner.model import (
+    Column,
+    Constraint,
+    ConstraintKind,
+    Identity,
+    Index,
+    IndexElement,
+    QualifiedName,
+    ReferentialAction,
+    SequenceOptions,
+    Table,
+)
+from planner.operations import (
+    AddColumn,
+    AddConstraint,
+    AddEnumValue,
+    AlterColumn,
+    AlterTable,
+    CommentTarget,
+    CreateEnum,
+    CreateExtension,
+    CreateIndex,
+    CreateSchema,
+    CreateTable,
+    DropColumn,
+    DropConstraint,
+    DropEnum,
+    DropExtension,
+    DropIndex,
+    DropSchema,
+    DropTable,
+    EnumUsage,
+    Operation,
+    RenameEnumValue,
+    ReplaceEnum,
+    SetComment,
+)
+from planner.quoting import (
+    quote_identifier,
+    quote_identifier_list,
+    quote_literal,
+    quote_qualified,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Statement:
+    """One SQL statement; `transactional` is False for what must run outside a transaction."""
+
+    sql: str
+    transactional: bool = True
+
+
+def statements_for(operation: Operation) -> list[Statement]:
+    renderer: Callable[[Any], Iterator[Statement]] = _RENDERERS[type(operation)]
+    return list(renderer(operation))
+
+
+# --- schemas, extensions, enums -------------------------------------------------------------
+
+
+def _create_schema(operation: CreateSchema) -> Iterator[Statement]:
+    yield Statement(f"CREATE SCHEMA {quote_identifier(operation.schema.name)}")
+    if operation.schema.comment is not None:
+        yield _comment(CommentTarget("SCHEMA", QualifiedName(operation.schema.name, "")),
+                       operation.schema.comment)
+
+
+def _drop_schema(operation: DropSchema) -> Iterator[Statement]:
+    yield Statement(f"DROP SCHEMA {quote_identifier(operation.schema.name)}")
+
+
+def _create_extension(operation: CreateExtension) -> Iterator[Statement]:
+    extension = operation.extension
+    sql = f"CREATE EXTENSION IF NOT EXISTS {quote_identifier(extension.name)}"
+    sql += f" WITH SCHEMA {quote_identifier(extension.schema)}"
+    if extension.version:
+        sql += f" VERSION {quote_literal(extension.version)}"
+    yield Statement(sql)
+
+
+def _drop_extension(operation: DropExtension) -> Iterator[Statement]:
+    yield Statement(f"DROP EXTENSION {quote_identifier(operation.extension.name)}")
+
+
+def _create_enum(operation: CreateEnum) -> Iterator[Statement]:
+    enum = operation.enum
+    labels = ", ".join(quote_literal(value) for value in enum.values)
+    yield Statement(f"CREATE TYPE {quote_qualified(enum.name)} AS ENUM ({labels})")
+    if enum.comment is not None:
+        yield _comment(CommentTarget("TYPE", enum.name), enum.comment)
+
+
+def _drop_enum(operation: DropEnum) -> Iterator[Statement]:
+    yield Statement(f"DROP TYPE {quote_qualified(operation.enum.name)}")
+
+
+def _add_enum_value(operation: AddEnumValue) -> Iterator[Statement]:
+    sql = f"ALTER TYPE {quote_qualified(operation.enum.name)} ADD VALUE {quote_literal(operation.value)}"
+    if operation.neighbour is not None:
+        direction, label = operation.neighbour
+        sql += f" {direction} {quote_literal(label)}"
+    # A value added in a transaction cannot be used before that transaction commits.
+    yield Statement(sql, transactional=False)
+
+
+def _rename_enum_value(operation: RenameEnumValue) -> Iterator[Statement]:
+    yield Statement(
+        f"ALTER TYPE {quote_qualified(operation.enum)} RENAME VALUE "
+        f"{quote_literal(operation.old_value)} TO {quote_literal(operation.new_value)}"
+    )
+
+
+def _replace_enum(operation: ReplaceEnum) -> Iterator[Statement]:
+    name = operation.after.name
+    retired = QualifiedName(name.schema, f"{name.name}__replaced")
+    yield Statement(f"ALTER TYPE {quote_qualified(name)} RENAME TO {quote_identifier(retired.name)}")
+    yield from _create_enum(CreateEnum(operation.after))
+    for usage in operation.usages:
+        yield from _convert_enum_usage(name, usage)
+    yield Statement(f"DROP TYPE {quote_qualified(retired)}")
+
+
+def _convert_enum_usage(enum: QualifiedName, usage: EnumUsage) -> Iterator[Statement]:
+    table = quote_qualified(usage.table)
+    column = quote_identifier(usage.column)
+    target = quote_qualified(enum) + ("[]" if usage.is_array else "")
+    via = "text[]" if usage.is_array else "text"
+    if usage.default is not None:
+        yield Statement(f"ALTER TABLE {table} ALTER COLUMN {column} DROP DEFAULT")
+    yield Statement(
+        f"ALTER TABLE {table} ALTER COLUMN {column} TYPE {target} USING {column}::{via}::{target}"
+    )
+    if usage.default is not None:
+        yield Statement(f"ALTER TABLE {table} ALTER COLUMN {column} SET DEFAULT {usage.default}")
+
+
+# --- tables ----------------------------------------------------------------------------------
+
+
+def _create_table(operation: CreateTable) -> Iterator[Statement]:
+    table = operation.table
+    inline = [c for c in table.constraints if c.validated and c.kind is not ConstraintKind.FOREIGN_KEY]
+    deferred = [c for c in table.constraints if c not in inline]
+    yield Statement(_create_table_sql(table, inline))
+    yield from _column_settings(table)
+    for constraint in deferred:
+        yield from _add_constraint(AddConstraint(table.name, constraint))
+    for index in table.indexes:
+        yield from _create_index(CreateIndex(table.name, index))
+    yield from _table_comments(table, inline)
+    if table.row_security:
+        yield Statement(f"ALTER TABLE {quote_qualified(table.name)} ENABLE ROW LEVEL SECURITY")
+    if table.force_row_security:
+        yield Statement(f"ALTER TABLE {quote_qualified(table.name)} FORCE ROW LEVEL SECURITY")
+
+
+def _create_table_sql(table: Table, constraints: list[Constraint]) -> str:
+    keyword = "CREATE UNLOGGED TABLE" if table.unlogged else "CREATE TABLE"
+    name = quote_qualified(table.name)
+    body = [f"    {_column_definition(column)}" for column in table.columns]
+    body += [f"    {_constraint_clause(constraint)}" for constraint in constraints]
+    if table.partition_of is not None:
+        parent = quote_qualified(table.partition_of.parent)
+        elements = " (\n" + ",\n".join(body) + "\n)" if body else ""
+        sql = f"{keyword} {name} PARTITION OF {parent}{elements}\n{table.partition_of.bound}"
+    else:
+        sql = f"{keyword} {name} (\n" + ",\n".join(body) + "\n)"
+        if table.inherits:
+            sql += f" INHERITS ({', '.join(quote_qualified(parent) for parent in table.inherits)})"
+    if table.partitioning is not None:
+        sql += f" PARTITION BY {table.partitioning.key}"
+    if table.storage_parameters:
+        sql += f" WITH ({', '.join(table.storage_parameters)})"
+    return sql
+
+
+def _column_definition(column: Column) -> str:
+    parts = [quote_identifier(column.name), column.type]
+    if column.collation:
+        parts.append(f"COLLATE {column.collation}")
+    if column.generated is not None:
+        parts.append(f"GENERATED ALWAYS AS ({column.generated}) STORED")
+    if column.identity is not None:
+        parts.append(_identity_clause(column.identity))
+    if column.default is not None:
+        parts.append(f"DEFAULT {column.default}")
+    if column.not_null:
+        parts.append("NOT NULL")
+    return " ".join(parts)
+
+
+def _identity_clause(identity: Identity) -> str:
+    clause = f"GENERATED {identity.kind.value.upper()} AS IDENTITY"
+    options = sequence_options_sql(identity.options)
+    return f"{clause} ({options})" if options else clause
+
+
+def sequence_options_sql(options: SequenceOptions) -> str:
+    parts = []
+    if options.data_type:
+        parts.append(f"AS {options.data_type}")
+    if options.start is not None:
+        parts.append(f"START WITH {options.start}")
+    if options.increment is not None:
+        parts.append(f"INCREMENT BY {options.increment}")
+    if options.minimum is not None:
+        parts.append(f"MINVALUE {options.minimum}")
+    if options.maximum is not None:
+        parts.append(f"MAXVALUE {options.maximum}")
+    if options.cache is not None:
+        parts.append(f"CACHE {options.cache}")
+    if options.cycle:
+        parts.append("CYCLE")
+    return " ".join(parts)
+
+
+def _column_settings(table: Table) -> Iterator[Statement]:
+    for column in table.columns:
+        yield from _storage_settings(table.name, column.name, None, column)
+
+
+def _storage_settings(
+    table: QualifiedName, column_name: str, old: Column | None, new: Column
+) -> Iterator[Statement]:
+    prefix = f"ALTER TABLE {quote_qualified(table)} ALTER COLUMN {quote_identifier(column_name)}"
+    if new.storage is not None and (old is None or old.storage != new.storage):
+        yield Statement(f"{prefix} SET STORAGE {_STORAGE_NAMES[new.storage]}")
+    if new.compression is not None and (old is None or old.compression != new.compression):
+        yield Statement(f"{prefix} SET COMPRESSION {_COMPRESSION_NAMES[new.compression]}")
+    if new.statistics is not None and (old is None or old.statistics != new.statistics):
+        yield Statement(f"{prefix} SET STATISTICS {int(new.statistics)}")
+    elif old is not None and old.statistics is not None and new.statistics is None:
+        yield Statement(f"{prefix} SET STATISTICS -1")
+
+
+_STORAGE_NAMES = {"p": "PLAIN", "e": "EXTERNAL", "m": "MAIN", "x": "EXTENDED"}
+_COMPRESSION_NAMES = {"p": "pglz", "l": "lz4"}
+
+
+def _table_comments(table: Table, constraints: list[Constraint]) -> Iterator[Statement]:
+    if table.comment is not None:
+        yield _comment(CommentTarget("TABLE", table.name), table.comment)
+    for column in table.columns:
+        if column.comment is not None:
+            yield _comment(CommentTarget("COLUMN", table.name, column.name), column.comment)
+    for constraint in constraints:
+        if constraint.comment is not None and constraint.name is not None:
+            target = CommentTarget("CONSTRAINT", table.name, constraint.name)
+            yield _comment(target, constraint.comment)
+
+
+def _drop_table(operation: DropTable) -> Iterator[Statement]:
+    yield Statement(f"DROP TABLE {quote_qualified(operation.table.name)}")
+
+
+def _alter_table(operation: AlterTable) -> Iterator[Statement]:
+    old, new = operation.old, operation.new
+    prefix = f"ALTER TABLE {quote_qualified(new.name)}"
+    if old.row_security != new.row_security:
+        action = "ENABLE" if new.row_security else "DISABLE"
+        yield Statement(f"{prefix} {action} ROW LEVEL SECURITY")
+    if old.force_row_security != new.force_row_security:
+        action = "FORCE" if new.force_row_security else "NO FORCE"
+        yield Statement(f"{prefix} {action} ROW LEVEL SECURITY")
+    if old.unlogged != new.unlogged:
+        yield Statement(f"{prefix} SET {'UNLOGGED' if new.unlogged else 'LOGGED'}")
+    removed = _parameter_names(old.storage_parameters) - _parameter_names(new.storage_parameters)
+    if removed:
+        yield Statement(f"{prefix} RESET ({', '.join(sorted(removed))})")
+    if new.storage_parameters and new.storage_parameters != old.storage_parameters:
+        yield Statement(f"{prefix} SET ({', '.join(new.storage_parameters)})")
+
+
+def _parameter_names(parameters: tuple[str, ...]) -> set[str]:
+    return {parameter.split("=", 1)[0] for parameter in parameters}
+
+
+def _add_column(operation: AddColumn) -> Iterator[Statement]:
+    column = operation.column
+    yield Statement(
+        f"ALTER TABLE {quote_qualified(operation.table)} ADD COLUMN {_column_definition(column)}"
+    )
+    yield from _storage_settings(operation.table, column.name, None, column)
+    if column.comment is not None:
+        yield _comment(CommentTarget("COLUMN", operation.table, column.name), column.comment)
+
+
+def _drop_column(operation: DropColumn) -> Iterator[Statement]:
+    yield Statement(
+        f"ALTER TABLE {quote_qualified(operation.table)} "
+        f"DROP COLUMN {quote_identifier(operation.column.name)}"
+    )
+
+
+def _alter_column(operation: AlterColumn) -> Iterator[Statement]:
+    old, new = operation.old, operation.new
+    prefix = (
+        f"ALTER TABLE {quote_qualified(operation.table)} ALTER COLUMN {quote_identifier(new.name)}"
+    )
+    type_changes = (old.type, old.collation) != (new.type, new.collation)
+    default_changes = old.default != new.default or (type_changes and old.default is not None)
+    if default_changes and old.default is not None:
+        yield Statement(f"{prefix} DROP DEFAULT")
+    if old.identity is not None and (new.identity is None or type_changes):
+        yield Statement(f"{prefix} DROP IDENTITY")
+    if type_changes:
+        collate = f" COLLATE {new.collation}" if new.collation else ""
+        column = quote_identifier(new.name)
+        yield Statement(f"{prefix} TYPE {new.type}{collate} USING {column}::{new.type}")
+    yield from _identity_changes(prefix, old.identity if not type_changes else None, new.identity)
+    if default_changes and new.default is not None:
+        yield Statement(f"{prefix} SET DEFAULT {new.default}")
+    if old.not_null != new.not_null:
+        yield Statement(f"{prefix} {'SET' if new.not_null else 'DROP'} NOT NULL")
+    yield from _storage_settings(operation.table, new.name, old, new)
+
+
+def _identity_changes(
+    prefix: str, old: Identity | None, new: Identity | None
+) -> Iterator[Statement]:
+    if new is None:
+        return
+    if old is None:
+        yield Statement(f"{prefix} ADD {_identity_clause(new)}")
+        return
+    if old.kind != new.kind:
+        yield Statement(f"{prefix} SET GENERATED {new.kind.value.upper()}")
+    if old.options != new.options:
+        yield from _identity_option_changes(prefix, old.options, new.options)
+
+
+def _identity_option_changes(
+    prefix: str, old: SequenceOptions, new: SequenceOptions
+) -> Iterator[Statement]:
+    settings = []
+    if old.start != new.start:
+        settings.append(f"SET START WITH {new.start if new.start is not None else 1}")
+    if old.increment != new.increment:
+        settings.append(f"SET INCREMENT BY {new.increment or 1}")
+    if old.minimum != new.minimum:
+        settings.append(f"SET MINVALUE {new.minimum}" if new.minimum is not None else "SET NO MINVALUE")
+    if old.maximum != new.maximum:
+        settings.append(f"SET MAXVALUE {new.maximum}" if new.maximum is not None else "SET NO MAXVALUE")
+    if old.cache != new.cache:
+        settings.append(f"SET CACHE {new.cache or 1}")
+    if old.cycle != new.cycle:
+        settings.append("SET CYCLE" if new.cycle else "SET NO CYCLE")
+    if settings:
+        yield Statement(f"{prefix} {' '.join(settings)}")
+
+
+# --- constraints and indexes -----------------------------------------------------------------
+
+
+def _add_constraint(operation: AddConstraint) -> Iterator[Statement]:
+    constraint = operation.constraint
+    sql = f"ALTER TABLE {quote_qualified(operation.table)} ADD {_constraint_clause(constraint)}"
+    if not constraint.validated:
+        sql += " NOT VALID"
+    yield Statement(sql)
+    if constraint.comment is not None and constraint.name is not None:
+        target = CommentTarget("CONSTRAINT", operation.table, constraint.name)
+        yield _comment(target, constraint.comment)
+
+
+def _drop_constraint(operation: DropConstraint) -> Iterator[Statement]:
+    name = operation.constraint.name
+    if name is None:
+        raise ValueError("cannot drop a constraint whose name PostgreSQL has not chosen yet")
+    yield Statement(
+        f"ALTER TABLE {quote_qualified(operation.table)} DROP CONSTRAINT {quote_identifier(name)}"
+    )
+
+
+def _constraint_clause(constraint: Constraint) -> str:
+    body = _constraint_body(constraint)
+    if constraint.deferrable:
+        body += " DEFERRABLE"
+        if constraint.initially_deferred:
+            body += " INITIALLY DEFERRED"
+    if constraint.name is None:
+        return body
+    return f"CONSTRAINT {quote_identifier(constraint.name)} {body}"
+
+
+def _constraint_body(constraint: Constraint) -> str:
+    columns = quote_identifier_list(constraint.columns)
+    if constraint.kind is ConstraintKind.PRIMARY_KEY:
+        return f"PRIMARY KEY ({columns}){_index_options(constraint)}"
+    if constraint.kind is ConstraintKind.UNIQUE:
+        nulls = " NULLS NOT DISTINCT" if constraint.nulls_not_distinct else ""
+        return f"UNIQUE{nulls} ({columns}){_index_options(constraint)}"
+    if constraint.kind is ConstraintKind.FOREIGN_KEY:
+        return _foreign_key_body(constraint)
+    if constraint.kind is ConstraintKind.CHECK:
+        no_inherit = " NO INHERIT" if constraint.no_inherit else ""
+        return f"CHECK ({constraint.expression}){no_inherit}"
+    assert constraint.expression is not None
+    return constraint.expression
+
+
+def _index_options(constraint: Constraint) -> str:
+    text = ""
+    if constraint.include:
+        text += f" INCLUDE ({quote_identifier_list(constraint.include)})"
+    if constraint.index_parameters:
+        text += f" WITH ({', '.join(constraint.index_parameters)})"
+    return text
+
+
+def _foreign_key_body(constraint: Constraint) -> str:
+    reference = constraint.references
+    assert reference is not None
+    sql = (
+        f"FOREIGN KEY ({quote_identifier_list(constraint.columns)}) "
+        f"REFERENCES {quote_qualified(reference.table)}"
+    )
+    if reference.columns:
+        sql += f" ({quote_identifier_list(reference.columns)})"
+    if reference.match_full:
+        sql += " MATCH FULL"
+    if reference.on_update is not ReferentialAction.NO_ACTION:
+        sql += f" ON UPDATE {reference.on_update.value.upper()}"
+    if reference.on_delete is not ReferentialAction.NO_ACTION:
+        sql += f" ON DELETE {reference.on_delete.value.upper()}"
+        if reference.on_delete_columns:
+            sql += f" ({quote_identifier_list(reference.on_delete_columns)})"
+    return sql
+
+
+def _create_index(operation: CreateIndex) -> Iterator[Statement]:
+    yield Statement(create_index_sql(operation.table, operation.index))
+    index = operation.index
+    if index.comment is not None and index.name is not None:
+        target = CommentTarget("INDEX", QualifiedName(operation.table.schema, index.name))
+        yield _comment(target, index.comment)
+
+
+def create_index_sql(table: QualifiedName, index: Index, *, concurrently: bool = False) -> str:
+    parts = ["CREATE UNIQUE INDEX" if index.unique else "CREATE INDEX"]
+    if concurrently:
+        parts.append("CONCURRENTLY")
+    if index.name is not None:
+        parts.append(quote_identifier(index.name))
+    parts.append(f"ON {quote_qualified(table)} USING {quote_identifier(index.method)}")
+    parts.append(f"({', '.join(_index_element(element) for element in index.elements)})")
+    if index.include:
+        parts.append(f"INCLUDE ({quote_identifier_list(index.include)})")
+    if index.nulls_not_distinct:
+        parts.append("NULLS NOT DISTINCT")
+    if index.storage_parameters:
+        parts.append(f"WITH ({', '.join(index.storage_parameters)})")
+    if index.where is not None:
+        parts.append(f"WHERE ({index.where})")
+    return " ".join(parts)
+
+
+def _index_element(element: IndexElement) -> str:
+    text = f"({element.key})" if element.is_expression else quote_identifier(element.key)
+    if element.collation:
+        text += f" COLLATE {element.collation}"
+    if element.opclass:
+        text += f" {element.opclass}"
+        if element.opclass_parameters:
+            text += f" ({', '.join(element.opclass_parameters)})"
+    if element.descending:
+        text += " DESC"
+        if not element.nulls_first:
+            text += " NULLS LAST"
+    elif element.nulls_first:
+        text += " NULLS FIRST"
+    return text
+
+
+def _drop_index(operation: DropIndex) -> Iterator[Statement]:
+    name = operation.index.name
+    if name is None:
+        raise ValueError("cannot drop an index whose name PostgreSQL has not chosen yet")
+    yield Statement(f"DROP INDEX {quote_qualified(QualifiedName(operation.table.schema, name))}")
+
+
+# --- comments --------------------------------------------------------------------------------
+
+
+def _set_comment(operation: SetComment) -> Iterator[Statement]:
+    yield _comment(operation.target, operation.new)
+
+
+def _comment(target: CommentTarget, text: str | None) -> Statement:
+    value = "NULL" if text is None else quote_literal(text)
+    return Statement(f"COMMENT ON {comment_target_sql(target)} IS {value}")
+
+
+def comment_target_sql(target: CommentTarget) -> str:
+    if target.kind == "SCHEMA":
+        return f"SCHEMA {quote_identifier(target.name.schema)}"
+    if target.kind == "EXTENSION":
+        return f"EXTENSION {quote_identifier(target.name.name)}"
+    if target.kind == "COLUMN":
+        assert target.member is not None
+        return f"COLUMN {quote_qualified(target.name)}.{quote_identifier(target.member)}"
+    if target.kind == "CONSTRAINT":
+        assert target.member is not None
+        return f"CONSTRAINT {quote_identifier(target.member)} ON {quote_qualified(target.name)}"
+    return f"{target.kind} {quote_qualified(target.name)}"
+
+
+_RENDERERS: dict[type, Callable[[Any], Iterator[Statement]]] = {
+    CreateSchema: _create_schema,
+    DropSchema: _drop_schema,
+    CreateExtension: _create_extension,
+    DropExtension: _drop_extension,
+    CreateEnum: _create_enum,
+    DropEnum: _drop_enum,
+    AddEnumValue: _add_enum_value,
+    ReplaceEnum: _replace_enum,
+    RenameEnumValue: _rename_enum_value,
+    CreateTable: _create_table,
+    DropTable: _drop_table,
+    AlterTable: _alter_table,
+    AddColumn: _add_column,
+    DropColumn: _drop_column,
+    AlterColumn: _alter_column,
+    AddConstraint: _add_constraint,
+    DropConstraint: _drop_constraint,
+    CreateIndex: _create_index,
+    DropIndex: _drop_index,
+    SetComment: _set_comment,
+}
