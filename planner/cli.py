@@ -1,0 +1,213 @@
+"""The `schema` command: parse options, call the workflow, print, choose the exit code.
+
+Exit codes are a contract: 0 success / in sync / no changes, 1 changes or drift found
+(`check`, `plan --exit-code`), 2 any error.
+"""
+
+from __future__ import annotations
+
+import functools
+import sys
+import traceback
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, NoReturn, TypeVar
+
+import click
+
+from planner import workflow
+from planner.errors import PlannerError
+from planner.render.report import NO_CHANGES, render_json, render_sql, render_text
+from planner.urls import mask_password
+
+EXIT_OK = 0
+EXIT_CHANGES = 1
+EXIT_ERROR = 2
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _fail(message: str, hint: str | None, secrets: list[str]) -> NoReturn:
+    click.echo(f"error: {mask_password(message, secrets)}", err=True)
+    if hint:
+        click.echo(f"hint: {mask_password(hint, secrets)}", err=True)
+    sys.exit(EXIT_ERROR)
+
+
+def _reports_errors(function: F) -> F:
+    """Turn every failure into one line and exit code 2; never a traceback for bad input."""
+
+    @functools.wraps(function)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        secrets = [kwargs.get("database_url") or ""]
+        try:
+            return function(*args, **kwargs)
+        except PlannerError as error:
+            _fail(str(error), error.hint, secrets)
+        except KeyboardInterrupt:
+            _fail("interrupted", None, secrets)
+        except Exception as error:  # a bug: still one line, the details on request
+            if kwargs.get("verbose"):
+                traceback.print_exc()
+            _fail(
+                f"internal error: {type(error).__name__}: {error}",
+                "run again with --verbose for the traceback, and report it",
+                secrets,
+            )
+
+    return wrapper  # type: ignore[return-value]
+
+
+def _target_options(function: F) -> F:
+    decorators = [
+        click.option(
+            "--database-url",
+            envvar="DATABASE_URL",
+            help="Target database (SQLAlchemy or libpq URL, or conninfo). Default: $DATABASE_URL; "
+            "without one, an embedded server replays the migrations directory.",
+        ),
+        click.option(
+            "--schema-dir",
+            type=click.Path(path_type=Path, file_okay=False),
+            default=Path("schema"),
+            show_default=True,
+            help="Directory of YAML declarations.",
+        ),
+        click.option(
+            "--migrations-dir",
+            type=click.Path(path_type=Path, file_okay=False),
+            default=Path("generated_migrations"),
+            show_default=True,
+            help="Alembic script directory.",
+        ),
+        click.option(
+            "--pg-bindir",
+            envvar="PG_BINDIR",
+            help="PostgreSQL binaries for the embedded server (default: found automatically).",
+        ),
+        click.option("--verbose", is_flag=True, help="Show tracebacks of internal errors."),
+    ]
+    for decorator in reversed(decorators):
+        function = decorator(function)
+    return function
+
+
+def _options(kwargs: dict[str, Any]) -> workflow.Options:
+    return workflow.Options(
+        schema_dir=kwargs["schema_dir"],
+        migrations_dir=kwargs["migrations_dir"],
+        database_url=kwargs["database_url"] or None,
+        pg_bindir=kwargs["pg_bindir"],
+    )
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="schema-planner")
+def main() -> None:
+    """Schema-as-code for PostgreSQL: declare tables in YAML, review plans, let Alembic apply them.
+
+    \b
+    Typical loop:
+      schema plan                      # what would the next migration be?
+      schema render -m "add wallets"   # write it into the migrations directory
+      alembic -c generated_migrations/alembic.ini upgrade head
+    """
+
+
+@main.command()
+@_target_options
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "sql", "json"]),
+    default="text",
+    show_default=True,
+)
+@click.option("--exit-code", is_flag=True, help="Exit 1 when there are changes (0 when none).")
+@_reports_errors
+def plan(output_format: str, exit_code: bool, **kwargs: Any) -> None:
+    """Print the plan that brings the target to the declarations.
+
+    \b
+    Example:
+      DATABASE_URL=postgresql://app@db/app schema plan --format sql
+    """
+    result = workflow.compute_plan(_options(kwargs))
+    if output_format == "json":
+        click.echo(render_json(result.plan, result.target), nl=False)
+    elif output_format == "sql":
+        click.echo(render_sql(result.plan), nl=False)
+    else:
+        click.echo(render_text(result.plan, result.target), nl=False)
+    if exit_code and not result.plan.is_empty:
+        sys.exit(EXIT_CHANGES)
+
+
+@main.command()
+@click.option("-m", "--message", required=True, help="The revision's message.")
+@_target_options
+@_reports_errors
+def render(message: str, **kwargs: Any) -> None:
+    """Write the next Alembic revision into the migrations directory and print its path.
+
+    \b
+    Example:
+      schema render -m "index pending jobs"
+    """
+    result = workflow.render(_options(kwargs), message)
+    if result.path is None:
+        click.echo("No changes; nothing written.")
+        return
+    click.echo(str(result.path))
+
+
+@main.command()
+@_target_options
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+)
+@_reports_errors
+def check(output_format: str, **kwargs: Any) -> None:
+    """Drift check for CI: exit 0 when in sync, 1 on drift (differences printed), 2 on error.
+
+    \b
+    Example:
+      schema check                                  # migration history vs declarations
+      DATABASE_URL=postgresql://ro@prod/app schema check   # live database vs declarations
+    """
+    result = workflow.compute_plan(_options(kwargs))
+    if output_format == "json":
+        click.echo(render_json(result.plan, result.target), nl=False)
+    elif result.plan.is_empty:
+        click.echo(f"In sync: {result.target} matches the declarations.")
+    else:
+        click.echo(f"Drift: {result.target} differs from the declarations.")
+        click.echo(render_sql(result.plan), nl=False)
+    if not result.plan.is_empty:
+        sys.exit(EXIT_CHANGES)
+
+
+@main.command()
+@click.option("--database-url", envvar="DATABASE_URL", required=True, help="Database to read.")
+@click.option("--out", type=click.Path(path_type=Path, file_okay=False), required=True)
+@click.option("--schema", "schemas", multiple=True, help="Only this schema (repeatable).")
+@click.option("--verbose", is_flag=True, help="Show tracebacks of internal errors.")
+@_reports_errors
+def dump(database_url: str, out: Path, schemas: tuple[str, ...], verbose: bool) -> None:
+    """Write declarations for an existing database.
+
+    \b
+    Example:
+      schema dump --database-url postgresql://app@db/app --out schema/
+    """
+    from planner.dump import dump_database
+
+    written = dump_database(database_url, out, list(schemas) or None)
+    click.echo(f"Wrote {len(written)} file{'s' if len(written) != 1 else ''} to {out}")
+
+
+__all__ = ["NO_CHANGES", "main"]

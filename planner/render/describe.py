@@ -1,0 +1,79 @@
+"""One short human line per operation, shared by the text, JSON and Alembic renderers."""
+
+from __future__ import annotations
+
+from planner.model import QualifiedName
+from planner.operations import (
+    AddColumn,
+    AddConstraint,
+    AddEnumValue,
+    AlterColumn,
+    AlterTable,
+    CreateEnum,
+    CreateExtension,
+    CreateIndex,
+    CreateSchema,
+    CreateTable,
+    DropColumn,
+    DropConstraint,
+    DropEnum,
+    DropExtension,
+    DropIndex,
+    DropSchema,
+    DropTable,
+    Operation,
+    RenameEnumValue,
+    ReplaceEnum,
+    SetComment,
+)
+
+
+def describe(operation: Operation) -> str:
+    match operation:
+        case CreateSchema(schema) | DropSchema(schema):
+            return f"{_verb(operation)} schema {schema.name}"
+        case CreateExtension(extension) | DropExtension(extension):
+            return f"{_verb(operation)} extension {extension.name}"
+        case CreateEnum(enum) | DropEnum(enum):
+            return f"{_verb(operation)} enum {enum.name}"
+        case AddEnumValue(enum=enum, value=value):
+            return f"add value {value!r} to enum {enum.name}"
+        case ReplaceEnum(enum=enum, after=after):
+            return f"recreate enum {enum.name} with values {', '.join(after.values)}"
+        case RenameEnumValue(enum=enum, old_value=old, new_value=new):
+            return f"rename value {old!r} of enum {enum} to {new!r}"
+        case CreateTable(table) | DropTable(table):
+            return f"{_verb(operation)} table {table.name}"
+        case AlterTable(new=new):
+            return f"alter table {new.name}"
+        case AddColumn(table, column) | DropColumn(table, column):
+            return f"{_verb(operation)} column {_member(table, column.name)}"
+        case AlterColumn(table=table, old=old, new=new):
+            return f"alter column {_member(table, new.name)} ({', '.join(column_changes(old, new))})"
+        case AddConstraint(table, constraint) | DropConstraint(table, constraint):
+            name = constraint.name or "(unnamed)"
+            return f"{_verb(operation)} {constraint.kind.value} {name} on {table}"
+        case CreateIndex(table, index) | DropIndex(table, index):
+            return f"{_verb(operation)} index {index.name or '(unnamed)'} on {table}"
+        case SetComment(target=target):
+            member = f".{target.member}" if target.member else ""
+            return f"comment on {target.kind.lower()} {target.name}{member}".rstrip(".")
+    raise AssertionError(f"no description for {operation!r}")
+
+
+def column_changes(old: object, new: object) -> list[str]:
+    fields = ("type", "collation", "not_null", "default", "identity", "storage", "compression",
+              "statistics")
+    return [name.replace("_", " ") for name in fields if getattr(old, name) != getattr(new, name)]
+
+
+def _verb(operation: Operation) -> str:
+    name = type(operation).__name__
+    for prefix, verb in (("Create", "create"), ("Drop", "drop"), ("Add", "add")):
+        if name.startswith(prefix):
+            return verb
+    return name.lower()
+
+
+def _member(table: QualifiedName, member: str) -> str:
+    return f"{table}.{member}"

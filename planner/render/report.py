@@ -1,0 +1,57 @@
+"""Plan → text for people (text), for psql (sql) and for machines (json)."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+
+from planner.plan import Plan
+from planner.render.describe import describe
+
+NO_CHANGES = "No changes: the target matches the declarations."
+
+
+def render_sql(plan: Plan) -> str:
+    if plan.is_empty:
+        return "-- No changes\n"
+    lines: list[str] = []
+    for step in plan.steps:
+        lines.append(f"-- {describe(step.operation)}")
+        for statement in step.statements:
+            note = "" if statement.transactional else "  -- outside a transaction"
+            lines.append(f"{statement.sql};{note}")
+        lines.append("")
+    return "\n".join(lines)
+
+
+def render_text(plan: Plan, target: str) -> str:
+    if plan.is_empty:
+        return f"{NO_CHANGES}\n"
+    header = f"Plan for {target}: {summary_line(plan)}\n"
+    return header + "\n" + render_sql(plan)
+
+
+def summary_line(plan: Plan) -> str:
+    verbs = Counter(describe(step.operation).split(" ", 1)[0] for step in plan.steps)
+    parts = [f"{count} {verb}" for verb, count in sorted(verbs.items())]
+    total = len(plan.steps)
+    return f"{total} change{'s' if total != 1 else ''} ({', '.join(parts)})"
+
+
+def render_json(plan: Plan, target: str) -> str:
+    document = {
+        "target": target,
+        "changes": [
+            {
+                "operation": type(step.operation).__name__,
+                "description": describe(step.operation),
+                "phase": step.phase,
+                "statements": [
+                    {"sql": statement.sql, "transactional": statement.transactional}
+                    for statement in step.statements
+                ],
+            }
+            for step in plan.steps
+        ],
+    }
+    return json.dumps(document, indent=2) + "\n"

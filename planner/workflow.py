@@ -1,0 +1,148 @@
+"""The use cases behind the CLI: plan, render, check, dump — composed from the pipeline."""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import psycopg
+
+from planner import migrations
+from planner.canonical import canonicalize, plan_for
+from planner.declare import Declarations, load_declarations
+from planner.errors import PlannerError
+from planner.filters import exclude_tables
+from planner.introspect import introspect
+from planner.model import Catalog
+from planner.plan import Plan
+from planner.render.alembic import RevisionInfo, render_revision
+from planner.server import Binaries, EmbeddedServer, find_binaries
+from planner.urls import ConnectionTarget, mask_password, parse_database_url
+
+CONNECT_TIMEOUT_SECONDS = 10
+
+
+class ConnectionFailed(PlannerError):
+    """The target database could not be reached or read."""
+
+
+@dataclass(frozen=True)
+class Options:
+    schema_dir: Path
+    migrations_dir: Path
+    database_url: str | None = None
+    pg_bindir: str | None = None
+
+
+@dataclass(frozen=True)
+class PlanResult:
+    plan: Plan
+    current: Catalog
+    desired: Catalog
+    target: str
+
+
+def connect(target: ConnectionTarget, *, read_only: bool = True) -> psycopg.Connection[Any]:
+    try:
+        connection = psycopg.connect(
+            target.conninfo, connect_timeout=CONNECT_TIMEOUT_SECONDS, autocommit=True
+        )
+    except psycopg.Error as error:
+        message = mask_password(str(error).strip().splitlines()[0] if str(error) else "", ())
+        raise ConnectionFailed(
+            f"cannot connect to {target.display}: {mask_password(message, [target.conninfo])}"
+        ) from None
+    if read_only:
+        connection.execute("SET default_transaction_read_only = on")
+    return connection
+
+
+@contextlib.contextmanager
+def embedded_server(options: Options, prefer_major: int | None = None) -> Iterator[EmbeddedServer]:
+    binaries: Binaries = find_binaries(options.pg_bindir, prefer_major=prefer_major)
+    with EmbeddedServer(binaries) as server:
+        yield server
+
+
+@contextlib.contextmanager
+def scratch_database(server: EmbeddedServer) -> Iterator[psycopg.Connection[Any]]:
+    name = server.create_database()
+    try:
+        with psycopg.connect(server.conninfo(name), autocommit=True) as connection:
+            yield connection
+    finally:
+        server.drop_database(name)
+
+
+def desired_catalog(declarations: Declarations, server: EmbeddedServer) -> Catalog:
+    with scratch_database(server) as scratch:
+        return canonicalize(declarations, scratch)
+
+
+def migration_history_catalog(options: Options, server: EmbeddedServer) -> Catalog:
+    """The schema the migrations directory builds, replayed by Alembic on a fresh database."""
+    name = server.create_database()
+    try:
+        if migrations.heads(options.migrations_dir):
+            migrations.upgrade(options.migrations_dir, server.url(name))
+        with psycopg.connect(server.conninfo(name), autocommit=True) as connection:
+            return exclude_tables(introspect(connection))
+    finally:
+        server.drop_database(name)
+
+
+def live_catalog(target: ConnectionTarget) -> Catalog:
+    with connect(target) as connection:
+        return exclude_tables(introspect(connection))
+
+
+def compute_plan(options: Options) -> PlanResult:
+    declarations = load_declarations(options.schema_dir)
+    if options.database_url:
+        target = parse_database_url(options.database_url)
+        current = live_catalog(target)
+        major = current.server_version // 10000
+        with embedded_server(options, prefer_major=major) as server:
+            desired = desired_catalog(declarations, server)
+        description = target.display
+    else:
+        with embedded_server(options) as server:
+            desired = desired_catalog(declarations, server)
+            current = migration_history_catalog(options, server)
+        description = f"migration history in {options.migrations_dir}"
+    return PlanResult(plan_for(current, desired), current, desired, description)
+
+
+@dataclass(frozen=True)
+class RenderResult:
+    path: Path | None
+    plan: Plan
+
+
+def render(
+    options: Options,
+    message: str,
+    *,
+    revision: str | None = None,
+    create_date: datetime | None = None,
+) -> RenderResult:
+    down_revision = migrations.single_head(options.migrations_dir)
+    result = compute_plan(options)
+    if result.plan.is_empty:
+        return RenderResult(None, result.plan)
+    migrations.ensure_script_directory(options.migrations_dir)
+    revision = revision or migrations.new_revision_id()
+    info = RevisionInfo(
+        revision=revision,
+        down_revision=down_revision,
+        message=message,
+        create_date=create_date or datetime.now(UTC).replace(microsecond=0, tzinfo=None),
+    )
+    text = render_revision(result.plan, info)
+    path = options.migrations_dir / "versions" / migrations.revision_filename(revision, message)
+    migrations.write_atomically(path, text)
+    return RenderResult(path, result.plan)
