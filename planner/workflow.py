@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import psycopg
 
@@ -38,6 +38,17 @@ class Options:
     pg_bindir: str | None = None
 
 
+class DatabaseServer(Protocol):
+    """What the workflow needs of a server for scratch databases and history replays."""
+
+    @property
+    def major(self) -> int: ...
+    def create_database(self, name: str | None = None) -> str: ...
+    def drop_database(self, name: str) -> None: ...
+    def conninfo(self, dbname: str = "postgres") -> str: ...
+    def url(self, dbname: str = "postgres") -> str: ...
+
+
 @dataclass(frozen=True)
 class PlanResult:
     plan: Plan
@@ -62,14 +73,20 @@ def connect(target: ConnectionTarget, *, read_only: bool = True) -> psycopg.Conn
 
 
 @contextlib.contextmanager
-def embedded_server(options: Options, prefer_major: int | None = None) -> Iterator[EmbeddedServer]:
+def embedded_server(
+    options: Options, prefer_major: int | None = None, running: DatabaseServer | None = None
+) -> Iterator[DatabaseServer]:
+    """The server for scratch work: the one given (tests share one), else a new embedded one."""
+    if running is not None:
+        yield running
+        return
     binaries: Binaries = find_binaries(options.pg_bindir, prefer_major=prefer_major)
     with EmbeddedServer(binaries) as server:
         yield server
 
 
 @contextlib.contextmanager
-def scratch_database(server: EmbeddedServer) -> Iterator[psycopg.Connection[Any]]:
+def scratch_database(server: DatabaseServer) -> Iterator[psycopg.Connection[Any]]:
     name = server.create_database()
     try:
         with psycopg.connect(server.conninfo(name), autocommit=True) as connection:
@@ -78,12 +95,12 @@ def scratch_database(server: EmbeddedServer) -> Iterator[psycopg.Connection[Any]
         server.drop_database(name)
 
 
-def desired_catalog(declarations: Declarations, server: EmbeddedServer) -> Catalog:
+def desired_catalog(declarations: Declarations, server: DatabaseServer) -> Catalog:
     with scratch_database(server) as scratch:
         return canonicalize(declarations, scratch)
 
 
-def migration_history_catalog(options: Options, server: EmbeddedServer) -> Catalog:
+def migration_history_catalog(options: Options, server: DatabaseServer) -> Catalog:
     """The schema the migrations directory builds, replayed by Alembic on a fresh database."""
     name = server.create_database()
     try:
@@ -100,19 +117,19 @@ def live_catalog(target: ConnectionTarget) -> Catalog:
         return exclude_tables(introspect(connection))
 
 
-def compute_plan(options: Options) -> PlanResult:
+def compute_plan(options: Options, server: DatabaseServer | None = None) -> PlanResult:
     declarations = load_declarations(options.schema_dir)
     if options.database_url:
         target = parse_database_url(options.database_url)
         current = live_catalog(target)
         major = current.server_version // 10000
-        with embedded_server(options, prefer_major=major) as server:
-            desired = desired_catalog(declarations, server)
+        with embedded_server(options, major, server) as scratch_server:
+            desired = desired_catalog(declarations, scratch_server)
         description = target.display
     else:
-        with embedded_server(options) as server:
-            desired = desired_catalog(declarations, server)
-            current = migration_history_catalog(options, server)
+        with embedded_server(options, None, server) as scratch_server:
+            desired = desired_catalog(declarations, scratch_server)
+            current = migration_history_catalog(options, scratch_server)
         description = f"migration history in {options.migrations_dir}"
     return PlanResult(plan_for(current, desired), current, desired, description)
 
@@ -129,9 +146,10 @@ def render(
     *,
     revision: str | None = None,
     create_date: datetime | None = None,
+    server: DatabaseServer | None = None,
 ) -> RenderResult:
     down_revision = migrations.single_head(options.migrations_dir)
-    result = compute_plan(options)
+    result = compute_plan(options, server)
     if result.plan.is_empty:
         return RenderResult(None, result.plan)
     migrations.ensure_script_directory(options.migrations_dir)

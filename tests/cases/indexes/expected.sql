@@ -1,0 +1,33 @@
+-- drop index documents_owner_idx on public.documents
+DROP INDEX public.documents_owner_idx;
+
+-- drop index documents_title_idx on public.documents
+DROP INDEX public.documents_title_idx;
+
+-- create index documents_created_brin on public.documents
+CREATE INDEX documents_created_brin ON public.documents USING brin (created_at) WITH (pages_per_range=32);
+
+-- create index documents_data_gin on public.documents
+CREATE INDEX documents_data_gin ON public.documents USING gin (data jsonb_path_ops);
+
+-- create index documents_location_gist on public.documents
+CREATE INDEX documents_location_gist ON public.documents USING gist (location);
+
+-- create index documents_lower_title_key on public.documents
+CREATE UNIQUE INDEX documents_lower_title_key ON public.documents USING btree ((lower(title))) WHERE (status <> 'deleted'::text);
+
+-- create index documents_owner_cover on public.documents
+CREATE INDEX documents_owner_cover ON public.documents USING btree (owner_id, created_at DESC) INCLUDE (status, title);
+
+-- create index documents_owner_hash on public.documents
+CREATE INDEX documents_owner_hash ON public.documents USING hash (owner_id);
+
+-- create index documents_tags_gin on public.documents
+CREATE INDEX documents_tags_gin ON public.documents USING gin (tags);
+
+-- create index documents_title_c on public.documents
+CREATE INDEX documents_title_c ON public.documents USING btree (title COLLATE "C" text_pattern_ops);
+COMMENT ON INDEX public.documents_title_c IS 'prefix search';
+
+-- create index documents_title_idx on public.documents
+CREATE INDEX documents_title_idx ON public.documents USING btree (title DESC NULLS LAST, owner_id);

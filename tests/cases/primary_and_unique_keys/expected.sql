@@ -1,0 +1,8 @@
+-- add unique memberships_code_group_id_email_key on public.memberships
+ALTER TABLE public.memberships ADD CONSTRAINT memberships_code_group_id_email_key UNIQUE (code, group_id) INCLUDE (email) DEFERRABLE INITIALLY DEFERRED;
+
+-- add unique memberships_email_key on public.memberships
+ALTER TABLE public.memberships ADD CONSTRAINT memberships_email_key UNIQUE NULLS NOT DISTINCT (email);
+
+-- add primary key memberships_pk on public.memberships
+ALTER TABLE public.memberships ADD CONSTRAINT memberships_pk PRIMARY KEY (user_id, group_id);
