@@ -33,6 +33,7 @@ from planner.model import (
     QualifiedName,
     ReferentialAction,
     SchemaNamespace,
+    Sequence,
     SequenceOptions,
     Table,
 )
@@ -97,8 +98,15 @@ def validate_document(data: Any, path: str) -> None:
     if error is None:
         return
     location = list(error.absolute_path)
-    line = line_of(data, location)
+    line = line_of(data, location + _unknown_keys(error)[:1])
     raise DeclarationError(path, line, _describe_path(location), _describe_error(error))
+
+
+def _unknown_keys(error: jsonschema.ValidationError) -> list[str | int]:
+    if error.validator != "additionalProperties" or not isinstance(error.instance, dict):
+        return []
+    allowed = set(error.schema.get("properties", {}))
+    return sorted(key for key in error.instance if key not in allowed)
 
 
 def _describe_path(location: list[str | int]) -> str:
@@ -111,7 +119,9 @@ def _describe_error(error: jsonschema.ValidationError) -> str:
         unknown = sorted(set(error.instance) - set(allowed))
         if allowed and unknown:
             guess = difflib.get_close_matches(unknown[0], allowed, n=1)
-            hint = f" (did you mean {guess[0]!r}?)" if guess else f" (allowed: {', '.join(allowed)})"
+            hint = (
+                f" (did you mean {guess[0]!r}?)" if guess else f" (allowed: {', '.join(allowed)})"
+            )
             return f"unknown key {unknown[0]!r}{hint}"
     if error.validator == "required":
         return str(error.message).replace("is a required property", "is required")
@@ -127,9 +137,11 @@ class _CatalogBuilder:
         self.schemas: dict[str, SchemaNamespace] = {"public": SchemaNamespace("public")}
         self.extensions: dict[str, Extension] = {}
         self.enums: dict[QualifiedName, EnumType] = {}
+        self.sequences: dict[QualifiedName, Sequence] = {}
         self.tables: dict[QualifiedName, Table] = {}
         self.sources: dict[tuple[str, ...], Source] = {}
         self.pending_references: list[tuple[QualifiedName, Constraint, Source]] = []
+        self.pending_owners: list[tuple[QualifiedName, QualifiedName, str, Source]] = []
 
     def add_file(self, path: Path) -> None:
         try:
@@ -150,9 +162,21 @@ class _CatalogBuilder:
         if existing is None or (existing.comment is None and namespace.comment is not None):
             self.schemas[schema] = namespace
         for name, spec in data.get("extensions", {}).items():
-            self._add_extension(name, spec or {}, Source(path, line_of(data, ["extensions", name]), f"extension {name}"))
+            self._add_extension(
+                name,
+                spec or {},
+                Source(path, line_of(data, ["extensions", name]), f"extension {name}"),
+            )
         for name, spec in data.get("enums", {}).items():
-            self._add_enum(QualifiedName(schema, name), spec, Source(path, line_of(data, ["enums", name]), f"enum {schema}.{name}"))
+            self._add_enum(
+                QualifiedName(schema, name),
+                spec,
+                Source(path, line_of(data, ["enums", name]), f"enum {schema}.{name}"),
+            )
+        for name, spec in data.get("sequences", {}).items():
+            qualified = QualifiedName(schema, name)
+            source = Source(path, line_of(data, ["sequences", name]), f"sequence {qualified}")
+            self._add_sequence(qualified, spec or {}, source)
         local_types = {n.name for n in self.enums if n.schema == schema}
         for name, spec in data.get("tables", {}).items():
             qualified = QualifiedName(schema, name)
@@ -162,10 +186,16 @@ class _CatalogBuilder:
     def finish(self) -> Declarations:
         for table_name, constraint, source in self.pending_references:
             self._check_reference(table_name, constraint, source)
+        for _sequence, table_name, column, source in self.pending_owners:
+            owner = self.tables.get(table_name)
+            if owner is None:
+                raise source.error(f"owned_by names the table {table_name}, which is not declared")
+            _require_columns([column], {c.name for c in owner.columns}, source, of=str(table_name))
         catalog = Catalog(
             schemas=tuple(sorted(self.schemas.values(), key=lambda s: s.name)),
             extensions=tuple(sorted(self.extensions.values(), key=lambda e: e.name)),
             enums=tuple(sorted(self.enums.values(), key=lambda e: e.name)),
+            sequences=tuple(sorted(self.sequences.values(), key=lambda s: s.name)),
             tables=tuple(sorted(self.tables.values(), key=lambda t: t.name)),
         )
         return Declarations(catalog, dict(self.sources))
@@ -210,6 +240,30 @@ class _CatalogBuilder:
                 raise source.error(f"the value {value!r} is longer than 63 bytes")
         self.enums[name] = EnumType(name, tuple(values), comment)
 
+    def _add_sequence(self, name: QualifiedName, spec: Mapping[str, Any], source: Source) -> None:
+        self._check_name(name.name, source)
+        self._claim(("relation", str(name)), source)
+        owner = spec.get("owned_by")
+        owned_by = None
+        if owner is not None:
+            table = QualifiedName(owner.get("schema", name.schema), owner["table"])
+            owned_by = (table, owner["column"])
+            self.pending_owners.append((name, table, owner["column"], source))
+        self.sequences[name] = Sequence(
+            name=name,
+            options=SequenceOptions(
+                data_type=spec.get("type"),
+                start=spec.get("start"),
+                increment=spec.get("increment"),
+                minimum=spec.get("minimum"),
+                maximum=spec.get("maximum"),
+                cache=spec.get("cache"),
+                cycle=spec.get("cycle", False),
+            ),
+            owned_by=owned_by,
+            comment=spec.get("comment"),
+        )
+
     # --- tables ------------------------------------------------------------------------------
 
     def _add_table(
@@ -217,6 +271,7 @@ class _CatalogBuilder:
     ) -> None:
         self._check_name(name.name, source)
         self._claim(("table", str(name)), source)
+        self._claim(("relation", str(name)), source)
         columns = tuple(self._columns(name, spec, source, local_types))
         column_names = {column.name for column in columns}
         constraints = tuple(self._constraints(name, spec, source, column_names))
@@ -254,9 +309,17 @@ class _CatalogBuilder:
             return Source(table_source.path, line_of(spec, list(path)), table_source.subject)
 
         if "primary_key" in spec:
-            yield self._keyed(table, spec["primary_key"], ConstraintKind.PRIMARY_KEY, source_at("primary_key"), columns)
+            yield self._keyed(
+                table,
+                spec["primary_key"],
+                ConstraintKind.PRIMARY_KEY,
+                source_at("primary_key"),
+                columns,
+            )
         for position, unique in enumerate(spec.get("unique", [])):
-            yield self._keyed(table, unique, ConstraintKind.UNIQUE, source_at("unique", position), columns)
+            yield self._keyed(
+                table, unique, ConstraintKind.UNIQUE, source_at("unique", position), columns
+            )
         for position, check in enumerate(spec.get("checks", [])):
             yield self._check(table, check, source_at("checks", position))
         for position, exclusion in enumerate(spec.get("exclude", [])):
@@ -347,12 +410,16 @@ class _CatalogBuilder:
             comment=spec.get("comment"),
         )
 
-    def _check_reference(self, table: QualifiedName, constraint: Constraint, source: Source) -> None:
+    def _check_reference(
+        self, table: QualifiedName, constraint: Constraint, source: Source
+    ) -> None:
         reference = constraint.references
         assert reference is not None
         target = self.tables.get(reference.table)
         if target is None:
-            raise source.error(f"foreign key references the table {reference.table}, which is not declared")
+            raise source.error(
+                f"foreign key references the table {reference.table}, which is not declared"
+            )
         target_columns = {column.name for column in target.columns}
         _require_columns(list(reference.columns), target_columns, source, of=str(reference.table))
         if not reference.columns and not any(
@@ -375,7 +442,9 @@ class _CatalogBuilder:
             if name is not None:
                 self._check_name(name, source)
                 self._claim(("index", table.schema, name), source)
-            elements = tuple(_index_element(element, source, columns) for element in index["columns"])
+            elements = tuple(
+                _index_element(element, source, columns) for element in index["columns"]
+            )
             _require_columns(index.get("include", []), columns, source)
             yield Index(
                 name=name,
@@ -390,9 +459,7 @@ class _CatalogBuilder:
             )
 
 
-def _column(
-    name: str, spec: Any, source: Source, schema: str, local_types: set[str]
-) -> Column:
+def _column(name: str, spec: Any, source: Source, schema: str, local_types: set[str]) -> Column:
     if isinstance(spec, str):
         spec = {"type": spec}
     column_type = _type(spec["type"], source, schema, local_types)
@@ -402,11 +469,13 @@ def _column(
         not_null=not spec.get("nullable", True),
         default=_default(spec.get("default"), source),
         identity=_identity(spec.get("identity")),
-        generated=_expression(spec["generated"], source, "generated") if "generated" in spec else None,
+        generated=_expression(spec["generated"], source, "generated")
+        if "generated" in spec
+        else None,
         collation=_collation(spec.get("collation"), source),
         comment=spec.get("comment"),
-        storage=_STORAGE_CODES.get(spec.get("storage", ""), None),
-        compression=_COMPRESSION_CODES.get(spec.get("compression", ""), None),
+        storage=_STORAGE_CODES.get(spec.get("storage", "")),
+        compression=_COMPRESSION_CODES.get(spec.get("compression", "")),
         statistics=spec.get("statistics"),
     )
 

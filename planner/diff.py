@@ -1,6 +1,6 @@
 """(current, desired) → operations, by set algebra per object kind.
 
-desired − current ⇒ create, current − desired ⇒ drop, both ⇒ compare. Both catalogs are
+desired minus current ⇒ create, current minus desired ⇒ drop, both ⇒ compare. Both catalogs are
 expected to come from PostgreSQL (introspection), so equal meaning is equal text.
 """
 
@@ -19,19 +19,23 @@ from planner.model import (
     EnumType,
     Index,
     QualifiedName,
+    Sequence,
     Table,
 )
+from planner.normalize import comparable_optional
 from planner.operations import (
     AddColumn,
     AddConstraint,
     AddEnumValue,
     AlterColumn,
+    AlterSequence,
     AlterTable,
     CommentTarget,
     CreateEnum,
     CreateExtension,
     CreateIndex,
     CreateSchema,
+    CreateSequence,
     CreateTable,
     DropColumn,
     DropConstraint,
@@ -39,10 +43,12 @@ from planner.operations import (
     DropExtension,
     DropIndex,
     DropSchema,
+    DropSequence,
     DropTable,
     EnumUsage,
     Operation,
     SetComment,
+    SetSequenceOwner,
 )
 from planner.quoting import quote_qualified
 
@@ -71,6 +77,7 @@ def diff(current: Catalog, desired: Catalog) -> list[Operation]:
     operations += _schema_changes(current, desired)
     operations += _extension_changes(current, desired)
     operations += _enum_changes(current, desired)
+    operations += _sequence_changes(current, desired)
     operations += _table_changes(current, desired)
     return operations
 
@@ -81,8 +88,9 @@ def _schema_changes(current: Catalog, desired: Catalog) -> Iterator[Operation]:
     yield from (DropSchema(schema) for schema in removed)
     for old, new in kept:
         if old.comment != new.comment:
-            yield SetComment(CommentTarget("SCHEMA", QualifiedName(new.name, "")), old.comment,
-                             new.comment)
+            yield SetComment(
+                CommentTarget("SCHEMA", QualifiedName(new.name, "")), old.comment, new.comment
+            )
 
 
 def _extension_changes(current: Catalog, desired: Catalog) -> Iterator[Operation]:
@@ -139,6 +147,38 @@ def enum_usages(catalog: Catalog, enum: QualifiedName) -> tuple[EnumUsage, ...]:
     return tuple(usages)
 
 
+# --- sequences ------------------------------------------------------------------------------
+
+
+def _sequence_changes(current: Catalog, desired: Catalog) -> Iterator[Operation]:
+    added, removed, kept = differences(current.sequences, desired.sequences, lambda s: s.name)
+    for sequence in added:
+        yield CreateSequence(replace(sequence, owned_by=None))
+        if sequence.owned_by is not None:
+            yield SetSequenceOwner(sequence.name, None, sequence.owned_by)
+    for sequence in removed:
+        if sequence.owned_by is not None:
+            yield SetSequenceOwner(sequence.name, sequence.owned_by, None)
+        yield DropSequence(replace(sequence, owned_by=None))
+    for old, new in kept:
+        yield from _compare_sequences(old, new)
+
+
+def _compare_sequences(old: Sequence, new: Sequence) -> Iterator[Operation]:
+    if old.options != new.options:
+        yield AlterSequence(
+            replace(old, owned_by=None, comment=None), replace(new, owned_by=None, comment=None)
+        )
+    if old.owned_by != new.owned_by:
+        # Released first and owned again later: the old owner may be dropped in between.
+        if old.owned_by is not None:
+            yield SetSequenceOwner(new.name, old.owned_by, None)
+        if new.owned_by is not None:
+            yield SetSequenceOwner(new.name, None, new.owned_by)
+    if old.comment != new.comment:
+        yield SetComment(CommentTarget("SEQUENCE", new.name), old.comment, new.comment)
+
+
 # --- tables ----------------------------------------------------------------------------------
 
 
@@ -190,7 +230,7 @@ def _column_changes(old_table: Table, new_table: Table) -> Iterator[Operation]:
         yield AddColumn(name, column)
     yield from (DropColumn(name, column) for column in removed)
     for old, new in kept:
-        if old.generated != new.generated:
+        if comparable_optional(old.generated) != comparable_optional(new.generated):
             yield DropColumn(name, old)
             yield AddColumn(name, new)
             continue
@@ -201,7 +241,12 @@ def _column_changes(old_table: Table, new_table: Table) -> Iterator[Operation]:
 
 
 def _without_comment(column: Column) -> Column:
-    return replace(column, comment=None)
+    return replace(
+        column,
+        comment=None,
+        default=comparable_optional(column.default),
+        generated=comparable_optional(column.generated),
+    )
 
 
 def _constraint_changes(old_table: Table, new_table: Table) -> Iterator[Operation]:
@@ -212,7 +257,7 @@ def _constraint_changes(old_table: Table, new_table: Table) -> Iterator[Operatio
     yield from (DropConstraint(name, constraint) for constraint in removed)
     yield from (AddConstraint(name, constraint) for constraint in added)
     for old, new in kept:
-        if replace(old, comment=None) != replace(new, comment=None):
+        if _comparable_constraint(old) != _comparable_constraint(new):
             yield DropConstraint(name, old)
             yield AddConstraint(name, new)
         elif old.comment != new.comment:
@@ -221,19 +266,33 @@ def _constraint_changes(old_table: Table, new_table: Table) -> Iterator[Operatio
             yield SetComment(target, old.comment, new.comment)
 
 
+def _comparable_constraint(constraint: Constraint) -> Constraint:
+    return replace(constraint, comment=None, expression=comparable_optional(constraint.expression))
+
+
 def _index_changes(old_table: Table, new_table: Table) -> Iterator[Operation]:
     name = new_table.name
     added, removed, kept = differences(old_table.indexes, new_table.indexes, _index_key)
     yield from (DropIndex(name, index) for index in removed)
     yield from (CreateIndex(name, index) for index in added)
     for old, new in kept:
-        if replace(old, comment=None) != replace(new, comment=None):
+        if _comparable_index(old) != _comparable_index(new):
             yield DropIndex(name, old)
             yield CreateIndex(name, new)
         elif old.comment != new.comment:
             assert new.name is not None
             target = CommentTarget("INDEX", QualifiedName(name.schema, new.name))
             yield SetComment(target, old.comment, new.comment)
+
+
+def _comparable_index(index: Index) -> Index:
+    elements = tuple(
+        replace(element, key=comparable_optional(element.key) or "")
+        if element.is_expression
+        else element
+        for element in index.elements
+    )
+    return replace(index, comment=None, where=comparable_optional(index.where), elements=elements)
 
 
 def _index_key(index: Index) -> str:

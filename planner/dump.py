@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Sequence as SequenceOf
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -21,11 +22,12 @@ from planner.model import (
     IndexElement,
     QualifiedName,
     ReferentialAction,
+    Sequence,
+    SequenceOptions,
     Table,
 )
-from planner.quoting import quote_identifier
+from planner.quoting import quote_identifier, quote_qualified
 from planner.urls import parse_database_url
-
 
 TYPES_FILE = "_types.yaml"
 MAX_IDENTIFIER_BYTES = 63
@@ -40,7 +42,7 @@ _SHORT_TYPES = (
 )
 
 
-def dump_database(database_url: str, out: Path, schemas: Sequence[str] | None) -> list[Path]:
+def dump_database(database_url: str, out: Path, schemas: SequenceOf[str] | None) -> list[Path]:
     from planner.workflow import connect
 
     with connect(parse_database_url(database_url)) as connection:
@@ -62,6 +64,12 @@ def declaration_documents(catalog: Catalog) -> dict[str, str]:
     """File name (relative) → YAML text, for every schema and table of the catalog."""
     documents: dict[str, str] = {}
     local_types = {enum.name for enum in catalog.enums}
+    serials = serial_columns(catalog)
+    catalog = replace(
+        catalog,
+        sequences=tuple(s for s in catalog.sequences if s.name not in serials.values()),
+        tables=tuple(_with_serials(table, serials) for table in catalog.tables),
+    )
     for schema in catalog.schemas:
         directory = _file_name(schema.name)
         types = _types_document(catalog, schema.name)
@@ -70,7 +78,9 @@ def declaration_documents(catalog: Catalog) -> dict[str, str]:
         used = {TYPES_FILE}
         for table in (t for t in catalog.tables if t.name.schema == schema.name):
             name = _unique_file_name(table.name.name, used)
-            document = _with_schema(schema.name, {"tables": {table.name.name: _table(table, local_types)}})
+            document = _with_schema(
+                schema.name, {"tables": {table.name.name: _table(table, local_types)}}
+            )
             documents[f"{directory}/{name}"] = _yaml(document)
     return documents
 
@@ -103,8 +113,12 @@ def _types_document(catalog: Catalog, schema: str) -> dict[str, Any]:
     ):
         document["schema_comment"] = namespace.comment
     extensions = {
-        extension.name: _compact({"schema": extension.schema if extension.schema != "public" else None,
-                                  "comment": extension.comment})
+        extension.name: _compact(
+            {
+                "schema": extension.schema if extension.schema != "public" else None,
+                "comment": extension.comment,
+            }
+        )
         or None
         for extension in catalog.extensions
         if schema == "public"
@@ -114,11 +128,80 @@ def _types_document(catalog: Catalog, schema: str) -> dict[str, Any]:
     enums = {enum.name.name: _enum(enum) for enum in catalog.enums if enum.name.schema == schema}
     if enums:
         document["enums"] = enums
+    sequences = {
+        sequence.name.name: _sequence(sequence, schema)
+        for sequence in catalog.sequences
+        if sequence.name.schema == schema
+    }
+    if sequences:
+        document["sequences"] = sequences
     if not document:
         return {}
     if schema != "public":
         return {"schema": schema, **document}
     return document
+
+
+_SERIAL_TYPES = {"integer": "serial", "bigint": "bigserial", "smallint": "smallserial"}
+
+
+def serial_columns(catalog: Catalog) -> dict[tuple[QualifiedName, str], QualifiedName]:
+    """Columns that `serial` would create exactly as they are → the sequence behind each."""
+    found: dict[tuple[QualifiedName, str], QualifiedName] = {}
+    sequences = {sequence.owned_by: sequence for sequence in catalog.sequences if sequence.owned_by}
+    for table in catalog.tables:
+        for column in table.columns:
+            sequence = sequences.get((table.name, column.name))
+            if sequence is not None and _is_serial(table, column, sequence):
+                found[(table.name, column.name)] = sequence.name
+    return found
+
+
+def _is_serial(table: Table, column: Column, sequence: Sequence) -> bool:
+    expected_name = QualifiedName(table.name.schema, f"{table.name.name}_{column.name}_seq")
+    data_type = None if column.type == "bigint" else column.type
+    return (
+        column.type in _SERIAL_TYPES
+        and column.not_null
+        and column.identity is None
+        and sequence.name == expected_name
+        and sequence.comment is None
+        and sequence.options == SequenceOptions(data_type=data_type)
+        and column.default == f"nextval('{quote_qualified(sequence.name)}'::regclass)"
+    )
+
+
+def _with_serials(table: Table, serials: dict[tuple[QualifiedName, str], QualifiedName]) -> Table:
+    columns = tuple(
+        replace(column, type=_SERIAL_TYPES[column.type], default=None, not_null=False)
+        if (table.name, column.name) in serials
+        else column
+        for column in table.columns
+    )
+    return replace(table, columns=columns)
+
+
+def _sequence(sequence: Sequence, schema: str) -> Any:
+    options = sequence.options
+    spec = _compact(
+        {
+            "type": options.data_type,
+            "start": options.start,
+            "increment": options.increment,
+            "minimum": options.minimum,
+            "maximum": options.maximum,
+            "cache": options.cache,
+            "cycle": options.cycle or None,
+            "comment": sequence.comment,
+        }
+    )
+    if sequence.owned_by is not None:
+        table, column = sequence.owned_by
+        owner: dict[str, Any] = {"table": table.name, "column": column}
+        if table.schema != schema:
+            owner = {"schema": table.schema, **owner}
+        spec["owned_by"] = _Flow(owner)
+    return _Flow(spec) if spec and len(str(spec)) < 90 else (spec or None)
 
 
 def _enum(enum: EnumType) -> Any:
@@ -134,7 +217,9 @@ def _table(table: Table, local_types: set[QualifiedName]) -> dict[str, Any]:
     document["columns"] = {
         column.name: _column(column, table.name.schema, local_types) for column in table.columns
     }
-    constraints = {kind: [c for c in table.constraints if c.kind is kind] for kind in ConstraintKind}
+    constraints = {
+        kind: [c for c in table.constraints if c.kind is kind] for kind in ConstraintKind
+    }
     primary = constraints[ConstraintKind.PRIMARY_KEY]
     if primary:
         document["primary_key"] = _primary_key(table, primary[0])
@@ -196,7 +281,9 @@ def _column(column: Column, schema: str, local_types: set[QualifiedName]) -> Any
     if column.comment is not None:
         spec["comment"] = column.comment
     if column.storage is not None:
-        spec["storage"] = {"p": "plain", "e": "external", "m": "main", "x": "extended"}[column.storage]
+        spec["storage"] = {"p": "plain", "e": "external", "m": "main", "x": "extended"}[
+            column.storage
+        ]
     if column.compression is not None:
         spec["compression"] = {"p": "pglz", "l": "lz4"}[column.compression]
     if column.statistics is not None:
@@ -223,7 +310,7 @@ def _unquoted(name: str) -> str:
     return name
 
 
-def _default_name(table: Table, columns: Sequence[str], suffix: str) -> str:
+def _default_name(table: Table, columns: SequenceOf[str], suffix: str) -> str:
     name = f"{table.name.name}_{'_'.join(columns)}_{suffix}"
     return name if len(name.encode()) <= MAX_IDENTIFIER_BYTES else ""
 

@@ -8,7 +8,8 @@ target is never written to.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
+from collections.abc import Sequence as SequenceOf
 from functools import cache
 from importlib import resources
 from typing import Any
@@ -34,13 +35,23 @@ from planner.model import (
     QualifiedName,
     ReferentialAction,
     SchemaNamespace,
+    Sequence,
     Table,
 )
 from planner.sequences import minimal_options
 
-Row = Mapping[str, Any]
+Row = dict[str, Any]
 
-QUERY_NAMES = ("schemas", "extensions", "enums", "tables", "columns", "constraints", "indexes")
+QUERY_NAMES = (
+    "schemas",
+    "extensions",
+    "enums",
+    "sequences",
+    "tables",
+    "columns",
+    "constraints",
+    "indexes",
+)
 
 _ACTIONS = {
     "a": ReferentialAction.NO_ACTION,
@@ -64,14 +75,16 @@ def query_text(name: str) -> str:
     return resources.files("planner.queries").joinpath(f"{name}.sql").read_text()
 
 
-def introspect(connection: psycopg.Connection[Any], schemas: Sequence[str] | None = None) -> Catalog:
+def introspect(
+    connection: psycopg.Connection[Any], schemas: SequenceOf[str] | None = None
+) -> Catalog:
     """Read the whole user catalog of the connected database as one snapshot."""
     results = run_catalog_queries(connection, schemas)
     return build_catalog(results)
 
 
 def run_catalog_queries(
-    connection: psycopg.Connection[Any], schemas: Sequence[str] | None
+    connection: psycopg.Connection[Any], schemas: SequenceOf[str] | None
 ) -> dict[str, list[Row]]:
     parameters = {"schemas": list(schemas) if schemas else None}
     results: dict[str, list[Row]] = {}
@@ -110,9 +123,12 @@ def build_catalog(results: Mapping[str, list[Row]]) -> Catalog:
             for row in results["extensions"]
         ),
         enums=tuple(
-            EnumType(QualifiedName(row["schema"], row["name"]), tuple(row["values"]), row["comment"])
+            EnumType(
+                QualifiedName(row["schema"], row["name"]), tuple(row["values"]), row["comment"]
+            )
             for row in results["enums"]
         ),
+        sequences=tuple(_sequence(row) for row in results["sequences"]),
         tables=tables,
         server_version=results["version"][0]["version"],
     )
@@ -248,5 +264,26 @@ def _index(row: Row) -> Index:
         where=row["where"],
         nulls_not_distinct=row["nulls_not_distinct"],
         storage_parameters=tuple(row["storage_parameters"]),
+        comment=row["comment"],
+    )
+
+
+def _sequence(row: Row) -> Sequence:
+    owned_by = None
+    if row["owner_table"] is not None:
+        owned_by = (QualifiedName(row["owner_schema"], row["owner_table"]), row["owner_column"])
+    return Sequence(
+        name=QualifiedName(row["schema"], row["name"]),
+        options=minimal_options(
+            column_type="bigint",
+            data_type=row["data_type"],
+            start=row["start"],
+            increment=row["increment"],
+            minimum=row["minimum"],
+            maximum=row["maximum"],
+            cache=row["cache"],
+            cycle=row["cycle"],
+        ),
+        owned_by=owned_by,
         comment=row["comment"],
     )

@@ -17,6 +17,7 @@ from planner.model import (
     Index,
     QualifiedName,
     SchemaNamespace,
+    Sequence,
     Table,
 )
 
@@ -124,6 +125,45 @@ class RenameEnumValue:
 
     def reverse(self) -> RenameEnumValue:
         return RenameEnumValue(self.enum, self.new_value, self.old_value)
+
+
+@dataclass(frozen=True, slots=True)
+class CreateSequence:
+    """CREATE SEQUENCE without its owner: the owning column may not exist yet."""
+
+    sequence: Sequence
+
+    def reverse(self) -> DropSequence:
+        return DropSequence(self.sequence)
+
+
+@dataclass(frozen=True, slots=True)
+class DropSequence:
+    sequence: Sequence
+
+    def reverse(self) -> CreateSequence:
+        return CreateSequence(self.sequence)
+
+
+@dataclass(frozen=True, slots=True)
+class AlterSequence:
+    old: Sequence
+    new: Sequence
+
+    def reverse(self) -> AlterSequence:
+        return AlterSequence(self.new, self.old)
+
+
+@dataclass(frozen=True, slots=True)
+class SetSequenceOwner:
+    """ALTER SEQUENCE … OWNED BY; dropping the owning table or column would drop the sequence."""
+
+    sequence: QualifiedName
+    old: tuple[QualifiedName, str] | None
+    new: tuple[QualifiedName, str] | None
+
+    def reverse(self) -> SetSequenceOwner:
+        return SetSequenceOwner(self.sequence, self.new, self.old)
 
 
 @dataclass(frozen=True, slots=True)
@@ -256,6 +296,10 @@ Operation = (
     | AddEnumValue
     | ReplaceEnum
     | RenameEnumValue
+    | CreateSequence
+    | DropSequence
+    | AlterSequence
+    | SetSequenceOwner
     | CreateTable
     | DropTable
     | AddColumn

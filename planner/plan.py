@@ -11,11 +11,13 @@ from planner.operations import (
     AddConstraint,
     AddEnumValue,
     AlterColumn,
+    AlterSequence,
     AlterTable,
     CreateEnum,
     CreateExtension,
     CreateIndex,
     CreateSchema,
+    CreateSequence,
     CreateTable,
     DropColumn,
     DropConstraint,
@@ -23,11 +25,13 @@ from planner.operations import (
     DropExtension,
     DropIndex,
     DropSchema,
+    DropSequence,
     DropTable,
     Operation,
     RenameEnumValue,
     ReplaceEnum,
     SetComment,
+    SetSequenceOwner,
 )
 from planner.render.sql import Statement, statements_for
 
@@ -43,7 +47,12 @@ def _foreign_key(operation: Operation) -> bool:
 # Drops first (what depends on others before what they depend on), then creations and changes
 # (what is depended on before its dependents), then the drops of types and namespaces that
 # only become unused once the tables have changed.
+def _releases_sequence(operation: Operation) -> bool:
+    return isinstance(operation, SetSequenceOwner) and operation.new is None
+
+
 PHASES: tuple[tuple[str, Callable[[Operation], bool]], ...] = (
+    ("release sequences", _releases_sequence),
     ("drop foreign keys", _is(DropConstraint, _foreign_key)),
     ("drop constraints", _is(DropConstraint)),
     ("drop indexes", _is(DropIndex)),
@@ -54,15 +63,19 @@ PHASES: tuple[tuple[str, Callable[[Operation], bool]], ...] = (
     ("create enums", _is(CreateEnum)),
     ("add enum values", _is(AddEnumValue)),
     ("rename enum values", _is(RenameEnumValue)),
+    ("create sequences", _is(CreateSequence)),
+    ("alter sequences", _is(AlterSequence)),
     ("create tables", _is(CreateTable)),
     ("alter tables", _is(AlterTable)),
     ("add columns", _is(AddColumn)),
     ("alter columns", _is(AlterColumn)),
+    ("own sequences", _is(SetSequenceOwner)),
     ("replace enums", _is(ReplaceEnum)),
     ("add constraints", _is(AddConstraint, lambda op: not _foreign_key(op))),
     ("create indexes", _is(CreateIndex)),
     ("add foreign keys", _is(AddConstraint)),
     ("comments", _is(SetComment)),
+    ("drop sequences", _is(DropSequence)),
     ("drop enums", _is(DropEnum)),
     ("drop extensions", _is(DropExtension)),
     ("drop schemas", _is(DropSchema)),
@@ -110,8 +123,7 @@ def build_plan(operations: Iterable[Operation]) -> Plan:
 def build_plan_in_order(ordered: Sequence[tuple[Operation, str]]) -> Plan:
     return Plan(
         tuple(
-            Step(operation, phase, tuple(statements_for(operation)))
-            for operation, phase in ordered
+            Step(operation, phase, tuple(statements_for(operation))) for operation, phase in ordered
         )
     )
 

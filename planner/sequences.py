@@ -31,11 +31,9 @@ def minimal_options(
     cycle: bool,
 ) -> SequenceOptions:
     """Keep only the options that differ from what PostgreSQL would choose by itself."""
-    implied_start, implied_minimum, implied_maximum = implied_options(data_type, increment)
-    if increment > 0:
-        implied_start = minimum
-    else:
-        implied_start = maximum
+    _, implied_minimum, implied_maximum = implied_options(data_type, increment)
+    # PostgreSQL starts at the minimum (ascending) or maximum (descending) unless told.
+    implied_start = minimum if increment > 0 else maximum
     return SequenceOptions(
         data_type=None if data_type == column_type else data_type,
         start=None if start == implied_start else start,

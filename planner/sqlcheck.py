@@ -57,7 +57,9 @@ def _scan(text: str, *, allow_statement_end: bool) -> int:
     while position < length:
         char = text[position]
         if char == "'":
-            escaped = position > 0 and text[position - 1] in "eE" and _starts_token(text, position - 1)
+            escaped = (
+                position > 0 and text[position - 1] in "eE" and _starts_token(text, position - 1)
+            )
             position = _skip_string(text, position, backslash_escapes=escaped)
             continue
         if char == '"':
@@ -70,9 +72,9 @@ def _scan(text: str, *, allow_statement_end: bool) -> int:
                 continue
         if text.startswith("--", position) or text.startswith("/*", position):
             raise UnsafeSqlError("comments are not allowed in an expression")
-        if char == ";":
-            if not (allow_statement_end and not text[position + 1 :].strip() and depth == 0):
-                raise UnsafeSqlError("';' would end the statement")
+        final = allow_statement_end and depth == 0 and not text[position + 1 :].strip()
+        if char == ";" and not final:
+            raise UnsafeSqlError("';' would end the statement")
         if char == "(":
             depth += 1
         elif char == ")":

@@ -51,7 +51,9 @@ class ContainerServer:
         return name
 
     def drop_database(self, name: str) -> None:
-        self._execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
+        self._execute(
+            sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
+        )
 
     def _execute(self, statement: sql.Composed) -> None:
         with psycopg.connect(self.conninfo(), autocommit=True) as connection:

@@ -14,7 +14,9 @@ CASES = sorted(path for path in CASES_DIR.iterdir() if path.is_dir())
 
 
 @pytest.mark.parametrize("case", CASES, ids=[case.name for case in CASES])
-def test_case_converges_both_ways(case: Path, pg_server: Any, database: str, tmp_path: Path) -> None:
+def test_case_converges_both_ways(
+    case: Path, pg_server: Any, database: str, tmp_path: Path
+) -> None:
     empty = tmp_path / "empty"
     empty.mkdir()
     before = schema_dir_of(case, "before", empty)

@@ -8,11 +8,13 @@ from planner.operations import (
     AddConstraint,
     AddEnumValue,
     AlterColumn,
+    AlterSequence,
     AlterTable,
     CreateEnum,
     CreateExtension,
     CreateIndex,
     CreateSchema,
+    CreateSequence,
     CreateTable,
     DropColumn,
     DropConstraint,
@@ -20,11 +22,13 @@ from planner.operations import (
     DropExtension,
     DropIndex,
     DropSchema,
+    DropSequence,
     DropTable,
     Operation,
     RenameEnumValue,
     ReplaceEnum,
     SetComment,
+    SetSequenceOwner,
 )
 
 
@@ -42,6 +46,13 @@ def describe(operation: Operation) -> str:
             return f"recreate enum {enum.name} with values {', '.join(after.values)}"
         case RenameEnumValue(enum=enum, old_value=old, new_value=new):
             return f"rename value {old!r} of enum {enum} to {new!r}"
+        case CreateSequence(sequence) | DropSequence(sequence):
+            return f"{_verb(operation)} sequence {sequence.name}"
+        case AlterSequence(new=new):
+            return f"alter sequence {new.name}"
+        case SetSequenceOwner(sequence=sequence, new=new):
+            owner = f"{new[0]}.{new[1]}" if new is not None else "nothing"
+            return f"make sequence {sequence} owned by {owner}"
         case CreateTable(table) | DropTable(table):
             return f"{_verb(operation)} table {table.name}"
         case AlterTable(new=new):
@@ -49,7 +60,9 @@ def describe(operation: Operation) -> str:
         case AddColumn(table, column) | DropColumn(table, column):
             return f"{_verb(operation)} column {_member(table, column.name)}"
         case AlterColumn(table=table, old=old, new=new):
-            return f"alter column {_member(table, new.name)} ({', '.join(column_changes(old, new))})"
+            return (
+                f"alter column {_member(table, new.name)} ({', '.join(column_changes(old, new))})"
+            )
         case AddConstraint(table, constraint) | DropConstraint(table, constraint):
             name = constraint.name or "(unnamed)"
             return f"{_verb(operation)} {constraint.kind.value} {name} on {table}"
@@ -62,8 +75,16 @@ def describe(operation: Operation) -> str:
 
 
 def column_changes(old: object, new: object) -> list[str]:
-    fields = ("type", "collation", "not_null", "default", "identity", "storage", "compression",
-              "statistics")
+    fields = (
+        "type",
+        "collation",
+        "not_null",
+        "default",
+        "identity",
+        "storage",
+        "compression",
+        "statistics",
+    )
     return [name.replace("_", " ") for name in fields if getattr(old, name) != getattr(new, name)]
 
 

@@ -15,6 +15,7 @@ from planner.model import (
     IndexElement,
     QualifiedName,
     ReferentialAction,
+    Sequence,
     SequenceOptions,
     Table,
 )
@@ -23,12 +24,14 @@ from planner.operations import (
     AddConstraint,
     AddEnumValue,
     AlterColumn,
+    AlterSequence,
     AlterTable,
     CommentTarget,
     CreateEnum,
     CreateExtension,
     CreateIndex,
     CreateSchema,
+    CreateSequence,
     CreateTable,
     DropColumn,
     DropConstraint,
@@ -36,12 +39,14 @@ from planner.operations import (
     DropExtension,
     DropIndex,
     DropSchema,
+    DropSequence,
     DropTable,
     EnumUsage,
     Operation,
     RenameEnumValue,
     ReplaceEnum,
     SetComment,
+    SetSequenceOwner,
 )
 from planner.quoting import (
     quote_identifier,
@@ -70,8 +75,10 @@ def statements_for(operation: Operation) -> list[Statement]:
 def _create_schema(operation: CreateSchema) -> Iterator[Statement]:
     yield Statement(f"CREATE SCHEMA {quote_identifier(operation.schema.name)}")
     if operation.schema.comment is not None:
-        yield _comment(CommentTarget("SCHEMA", QualifiedName(operation.schema.name, "")),
-                       operation.schema.comment)
+        yield _comment(
+            CommentTarget("SCHEMA", QualifiedName(operation.schema.name, "")),
+            operation.schema.comment,
+        )
 
 
 def _drop_schema(operation: DropSchema) -> Iterator[Statement]:
@@ -104,7 +111,8 @@ def _drop_enum(operation: DropEnum) -> Iterator[Statement]:
 
 
 def _add_enum_value(operation: AddEnumValue) -> Iterator[Statement]:
-    sql = f"ALTER TYPE {quote_qualified(operation.enum.name)} ADD VALUE {quote_literal(operation.value)}"
+    name = quote_qualified(operation.enum.name)
+    sql = f"ALTER TYPE {name} ADD VALUE {quote_literal(operation.value)}"
     if operation.neighbour is not None:
         direction, label = operation.neighbour
         sql += f" {direction} {quote_literal(label)}"
@@ -122,7 +130,9 @@ def _rename_enum_value(operation: RenameEnumValue) -> Iterator[Statement]:
 def _replace_enum(operation: ReplaceEnum) -> Iterator[Statement]:
     name = operation.after.name
     retired = QualifiedName(name.schema, f"{name.name}__replaced")
-    yield Statement(f"ALTER TYPE {quote_qualified(name)} RENAME TO {quote_identifier(retired.name)}")
+    yield Statement(
+        f"ALTER TYPE {quote_qualified(name)} RENAME TO {quote_identifier(retired.name)}"
+    )
     yield from _create_enum(CreateEnum(operation.after))
     for usage in operation.usages:
         yield from _convert_enum_usage(name, usage)
@@ -143,12 +153,66 @@ def _convert_enum_usage(enum: QualifiedName, usage: EnumUsage) -> Iterator[State
         yield Statement(f"ALTER TABLE {table} ALTER COLUMN {column} SET DEFAULT {usage.default}")
 
 
+# --- sequences ------------------------------------------------------------------------------
+
+
+def _create_sequence(operation: CreateSequence) -> Iterator[Statement]:
+    sequence = operation.sequence
+    options = sequence_options_sql(sequence.options)
+    yield Statement(
+        f"CREATE SEQUENCE {quote_qualified(sequence.name)}{' ' + options if options else ''}"
+    )
+    if sequence.comment is not None:
+        yield _comment(CommentTarget("SEQUENCE", sequence.name), sequence.comment)
+
+
+def _drop_sequence(operation: DropSequence) -> Iterator[Statement]:
+    yield Statement(f"DROP SEQUENCE {quote_qualified(operation.sequence.name)}")
+
+
+def _alter_sequence(operation: AlterSequence) -> Iterator[Statement]:
+    name = quote_qualified(operation.new.name)
+    yield Statement(f"ALTER SEQUENCE {name} {_all_sequence_options(operation.new)}")
+
+
+def _all_sequence_options(sequence: Sequence) -> str:
+    """Every option spelled out, so that options left to PostgreSQL go back to its defaults."""
+    options = sequence.options
+    increment = options.increment or 1
+    parts = [
+        f"AS {options.data_type or 'bigint'}",
+        f"INCREMENT BY {increment}",
+        f"MINVALUE {options.minimum}" if options.minimum is not None else "NO MINVALUE",
+        f"MAXVALUE {options.maximum}" if options.maximum is not None else "NO MAXVALUE",
+    ]
+    if options.start is not None:
+        parts.append(f"START WITH {options.start}")
+    else:
+        implied = options.minimum if increment > 0 else options.maximum
+        parts.append(
+            f"START WITH {implied if implied is not None else (1 if increment > 0 else -1)}"
+        )
+    parts.append(f"CACHE {options.cache or 1}")
+    parts.append("CYCLE" if options.cycle else "NO CYCLE")
+    return " ".join(parts)
+
+
+def _set_sequence_owner(operation: SetSequenceOwner) -> Iterator[Statement]:
+    owner = "NONE"
+    if operation.new is not None:
+        table, column = operation.new
+        owner = f"{quote_qualified(table)}.{quote_identifier(column)}"
+    yield Statement(f"ALTER SEQUENCE {quote_qualified(operation.sequence)} OWNED BY {owner}")
+
+
 # --- tables ----------------------------------------------------------------------------------
 
 
 def _create_table(operation: CreateTable) -> Iterator[Statement]:
     table = operation.table
-    inline = [c for c in table.constraints if c.validated and c.kind is not ConstraintKind.FOREIGN_KEY]
+    inline = [
+        c for c in table.constraints if c.validated and c.kind is not ConstraintKind.FOREIGN_KEY
+    ]
     deferred = [c for c in table.constraints if c not in inline]
     yield Statement(_create_table_sql(table, inline))
     yield from _column_settings(table)
@@ -307,8 +371,9 @@ def _alter_column(operation: AlterColumn) -> Iterator[Statement]:
         f"ALTER TABLE {quote_qualified(operation.table)} ALTER COLUMN {quote_identifier(new.name)}"
     )
     type_changes = (old.type, old.collation) != (new.type, new.collation)
+    # A default is dropped across a type change: PostgreSQL could not always cast it.
     default_changes = old.default != new.default or (type_changes and old.default is not None)
-    if default_changes and old.default is not None:
+    if old.default is not None and (new.default is None or type_changes):
         yield Statement(f"{prefix} DROP DEFAULT")
     if old.identity is not None and (new.identity is None or type_changes):
         yield Statement(f"{prefix} DROP IDENTITY")
@@ -347,9 +412,13 @@ def _identity_option_changes(
     if old.increment != new.increment:
         settings.append(f"SET INCREMENT BY {new.increment or 1}")
     if old.minimum != new.minimum:
-        settings.append(f"SET MINVALUE {new.minimum}" if new.minimum is not None else "SET NO MINVALUE")
+        settings.append(
+            f"SET MINVALUE {new.minimum}" if new.minimum is not None else "SET NO MINVALUE"
+        )
     if old.maximum != new.maximum:
-        settings.append(f"SET MAXVALUE {new.maximum}" if new.maximum is not None else "SET NO MAXVALUE")
+        settings.append(
+            f"SET MAXVALUE {new.maximum}" if new.maximum is not None else "SET NO MAXVALUE"
+        )
     if old.cache != new.cache:
         settings.append(f"SET CACHE {new.cache or 1}")
     if old.cycle != new.cycle:
@@ -524,6 +593,10 @@ _RENDERERS: dict[type, Callable[[Any], Iterator[Statement]]] = {
     AddEnumValue: _add_enum_value,
     ReplaceEnum: _replace_enum,
     RenameEnumValue: _rename_enum_value,
+    CreateSequence: _create_sequence,
+    DropSequence: _drop_sequence,
+    AlterSequence: _alter_sequence,
+    SetSequenceOwner: _set_sequence_owner,
     CreateTable: _create_table,
     DropTable: _drop_table,
     AlterTable: _alter_table,

@@ -1,0 +1,35 @@
+-- make sequence public.tickets_legacy_seq owned by nothing
+ALTER SEQUENCE public.tickets_legacy_seq OWNED BY NONE;
+
+-- drop column public.tickets.legacy
+ALTER TABLE public.tickets DROP COLUMN legacy;
+
+-- create sequence public.invoice_numbers
+CREATE SEQUENCE public.invoice_numbers AS integer MINVALUE 10 MAXVALUE 99999;
+
+-- create sequence public.tickets_ref_seq
+CREATE SEQUENCE public.tickets_ref_seq;
+
+-- alter sequence public.order_numbers
+ALTER SEQUENCE public.order_numbers AS bigint INCREMENT BY 2 NO MINVALUE NO MAXVALUE START WITH 1000 CACHE 10 NO CYCLE;
+
+-- add column public.tickets.ref
+ALTER TABLE public.tickets ADD COLUMN ref bigint DEFAULT nextval('public.tickets_ref_seq'::regclass) NOT NULL;
+
+-- add column public.tickets.invoice
+ALTER TABLE public.tickets ADD COLUMN invoice integer DEFAULT nextval('public.invoice_numbers'::regclass);
+
+-- make sequence public.invoice_numbers owned by public.tickets.invoice
+ALTER SEQUENCE public.invoice_numbers OWNED BY public.tickets.invoice;
+
+-- make sequence public.tickets_ref_seq owned by public.tickets.ref
+ALTER SEQUENCE public.tickets_ref_seq OWNED BY public.tickets.ref;
+
+-- comment on sequence public.order_numbers
+COMMENT ON SEQUENCE public.order_numbers IS 'printed on orders';
+
+-- drop sequence public.old_numbers
+DROP SEQUENCE public.old_numbers;
+
+-- drop sequence public.tickets_legacy_seq
+DROP SEQUENCE public.tickets_legacy_seq;
