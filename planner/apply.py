@@ -69,3 +69,22 @@ def _run(
         raise ApplyError(
             f"{describe(step)}: PostgreSQL refused it: {diagnostic}", step, sql, error.sqlstate
         ) from error
+
+
+def apply_step(
+    connection: psycopg.Connection[Any],
+    step: Step,
+    *,
+    describe: Callable[[Step], str] = lambda step: type(step.operation).__name__,
+) -> None:
+    """One step on its own: its transactional statements succeed or fail together."""
+    previous_autocommit = connection.autocommit
+    connection.autocommit = True
+    try:
+        transactional = [(step, s.sql) for s in step.statements if s.transactional]
+        _run_in_transaction(connection, transactional, describe)
+        for statement in step.statements:
+            if not statement.transactional:
+                _run(connection, step, statement.sql, describe)
+    finally:
+        connection.autocommit = previous_autocommit

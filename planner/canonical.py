@@ -13,7 +13,7 @@ from typing import Any
 
 import psycopg
 
-from planner.apply import ApplyError, apply_plan
+from planner.apply import ApplyError, apply_plan, apply_step
 from planner.declare import Declarations, Source
 from planner.diff import diff
 from planner.errors import DeclarationError
@@ -41,13 +41,49 @@ def canonicalize(declarations: Declarations, scratch: psycopg.Connection[Any]) -
     """Create the declarations in an empty database and read them back."""
     empty = introspect(scratch)
     raw = _keep_unmanaged(empty, declarations.catalog)
-    plan = build_plan(diff(empty, raw))
-    try:
-        apply_plan(scratch, plan, describe=lambda step: _subject(declarations, step))
-    except ApplyError as error:
-        raise _declaration_error(declarations, error) from None
+    plan = build_plan(diff(empty, raw), empty, raw)
+    _apply_raw_plan(scratch, plan, declarations)
     canonical = introspect(scratch)
     return _forget_unpinned_versions(canonical, declarations.catalog)
+
+
+# What a statement fails with when something it uses is created later in the same plan.
+_ORDER_PROBLEMS = frozenset({"42P01", "42704", "42883", "3F000", "42703"})
+
+
+def _apply_raw_plan(
+    scratch: psycopg.Connection[Any], plan: Plan, declarations: Declarations
+) -> None:
+    """Apply a plan built without dependency information, in rounds if the order is wrong.
+
+    Declarations do not say what a view, function or trigger uses; PostgreSQL knows once
+    they exist. A failed first attempt leaves nothing behind (one transaction), and then
+    each step is tried on its own, the ones that miss something retried in later rounds.
+    """
+    def describe(step: Step) -> str:
+        return _subject(declarations, step)
+
+    try:
+        apply_plan(scratch, plan, describe=describe)
+        return
+    except ApplyError as error:
+        if error.sqlstate not in _ORDER_PROBLEMS:
+            raise _declaration_error(declarations, error) from None
+    remaining = list(plan.steps)
+    while remaining:
+        deferred: list[Step] = []
+        failure: ApplyError | None = None
+        for step in remaining:
+            try:
+                apply_step(scratch, step, describe=describe)
+            except ApplyError as error:
+                if error.sqlstate not in _ORDER_PROBLEMS:
+                    raise _declaration_error(declarations, error) from None
+                deferred.append(step)
+                failure = failure or error
+        if failure is not None and len(deferred) == len(remaining):
+            raise _declaration_error(declarations, failure) from None
+        remaining = deferred
 
 
 def _keep_unmanaged(empty: Catalog, raw: Catalog) -> Catalog:
@@ -131,4 +167,5 @@ def _source_key(operation: Operation) -> tuple[str, ...] | None:
 
 
 def plan_for(current: Catalog, desired: Catalog) -> Plan:
-    return build_plan(diff(without_unpinned_versions(current, desired), desired))
+    current = without_unpinned_versions(current, desired)
+    return build_plan(diff(current, desired), current, desired)

@@ -17,25 +17,35 @@ from typing import Any
 
 import jsonschema
 
+from planner import declare_programs
 from planner.errors import DeclarationError
 from planner.model import (
     Catalog,
     Column,
+    CompositeAttribute,
+    CompositeType,
     Constraint,
     ConstraintKind,
+    Domain,
+    DomainCheck,
     EnumType,
     Extension,
     ForeignKeyReference,
+    Function,
     Identity,
     IdentityKind,
     Index,
     IndexElement,
+    Partitioning,
+    PartitionOf,
     QualifiedName,
     ReferentialAction,
     SchemaNamespace,
     Sequence,
     SequenceOptions,
     Table,
+    View,
+    ViewColumn,
 )
 from planner.sqlcheck import UnsafeSqlError, check_expression, check_type_name
 from planner.yamlload import LocatedDict, line_of, load_yaml
@@ -138,6 +148,10 @@ class _CatalogBuilder:
         self.extensions: dict[str, Extension] = {}
         self.enums: dict[QualifiedName, EnumType] = {}
         self.sequences: dict[QualifiedName, Sequence] = {}
+        self.domains: dict[QualifiedName, Domain] = {}
+        self.composites: dict[QualifiedName, CompositeType] = {}
+        self.functions: list[Function] = []
+        self.views: dict[QualifiedName, View] = {}
         self.tables: dict[QualifiedName, Table] = {}
         self.sources: dict[tuple[str, ...], Source] = {}
         self.pending_references: list[tuple[QualifiedName, Constraint, Source]] = []
@@ -177,7 +191,23 @@ class _CatalogBuilder:
             qualified = QualifiedName(schema, name)
             source = Source(path, line_of(data, ["sequences", name]), f"sequence {qualified}")
             self._add_sequence(qualified, spec or {}, source)
-        local_types = {n.name for n in self.enums if n.schema == schema}
+        for name, spec in data.get("domains", {}).items():
+            qualified = QualifiedName(schema, name)
+            source = Source(path, line_of(data, ["domains", name]), f"domain {qualified}")
+            self._add_domain(qualified, spec, source)
+        for name, spec in data.get("composite_types", {}).items():
+            qualified = QualifiedName(schema, name)
+            source = Source(path, line_of(data, ["composite_types", name]), f"type {qualified}")
+            self._add_composite(qualified, spec, source)
+        local_types = {n.name for n in (*self.enums, *self.domains, *self.composites)
+                       if n.schema == schema}
+        for position, spec in enumerate(data.get("functions", [])):
+            line = line_of(data, ["functions", position])
+            self._add_function(schema, spec, Source(path, line, f"function #{position + 1}"))
+        for name, spec in data.get("views", {}).items():
+            qualified = QualifiedName(schema, name)
+            source = Source(path, line_of(data, ["views", name]), f"view {qualified}")
+            self._add_view(qualified, spec, source)
         for name, spec in data.get("tables", {}).items():
             qualified = QualifiedName(schema, name)
             source = Source(path, line_of(data, ["tables", name]), f"table {qualified}")
@@ -195,8 +225,12 @@ class _CatalogBuilder:
             schemas=tuple(sorted(self.schemas.values(), key=lambda s: s.name)),
             extensions=tuple(sorted(self.extensions.values(), key=lambda e: e.name)),
             enums=tuple(sorted(self.enums.values(), key=lambda e: e.name)),
+            domains=tuple(sorted(self.domains.values(), key=lambda d: d.name)),
+            composite_types=tuple(sorted(self.composites.values(), key=lambda c: c.name)),
             sequences=tuple(sorted(self.sequences.values(), key=lambda s: s.name)),
             tables=tuple(sorted(self.tables.values(), key=lambda t: t.name)),
+            views=tuple(sorted(self.views.values(), key=lambda v: v.name)),
+            functions=tuple(self.functions),
         )
         return Declarations(catalog, dict(self.sources))
 
@@ -264,6 +298,60 @@ class _CatalogBuilder:
             comment=spec.get("comment"),
         )
 
+    def _add_domain(self, name: QualifiedName, spec: Mapping[str, Any], source: Source) -> None:
+        self._check_name(name.name, source)
+        self._claim(("type", str(name)), source)
+        checks = []
+        for check in spec.get("checks", []):
+            check = {"expression": check} if isinstance(check, str) else check
+            checks.append(
+                DomainCheck(
+                    name=check.get("name"),
+                    expression=_expression(check["expression"], source, "check"),
+                    validated=not check.get("not_valid", False),
+                )
+            )
+        self.domains[name] = Domain(
+            name=name,
+            base_type=_type(spec["type"], source, name.schema, set()),
+            not_null=not spec.get("nullable", True),
+            default=_default(spec.get("default"), source),
+            collation=_collation(spec.get("collation"), source),
+            checks=tuple(checks),
+            comment=spec.get("comment"),
+        )
+
+    def _add_composite(self, name: QualifiedName, spec: Mapping[str, Any], source: Source) -> None:
+        self._check_name(name.name, source)
+        self._claim(("type", str(name)), source)
+        attributes = []
+        for attribute_name, attribute in spec["attributes"].items():
+            attribute = {"type": attribute} if isinstance(attribute, str) else attribute
+            self._check_name(attribute_name, source)
+            attributes.append(
+                CompositeAttribute(
+                    attribute_name,
+                    _type(attribute["type"], source, name.schema, set()),
+                    _collation(attribute.get("collation"), source),
+                )
+            )
+        self.composites[name] = CompositeType(name, tuple(attributes), spec.get("comment"))
+
+    def _add_function(self, schema: str, spec: Mapping[str, Any], source: Source) -> None:
+        function = declare_programs.function(schema, spec, source)
+        self._claim(("function", function.signature), source)
+        self.functions.append(function)
+
+    def _add_view(self, name: QualifiedName, spec: Mapping[str, Any], source: Source) -> None:
+        self._check_name(name.name, source)
+        self._claim(("relation", str(name)), source)
+        columns = tuple(
+            ViewColumn(column, "", options.get("comment"))
+            for column, options in spec.get("columns", {}).items()
+        )
+        indexes = tuple(self._index_list(name, spec.get("indexes", []), source, None))
+        self.views[name] = declare_programs.view(name, spec, source, columns, indexes)
+
     # --- tables ------------------------------------------------------------------------------
 
     def _add_table(
@@ -281,6 +369,14 @@ class _CatalogBuilder:
             columns=columns,
             constraints=constraints,
             indexes=indexes,
+            triggers=tuple(declare_programs.triggers(spec.get("triggers", []), source)),
+            policies=tuple(declare_programs.policies(spec.get("policies", {}), source)),
+            partitioning=_partitioning(spec.get("partition_by"), source),
+            partition_of=_partition_of(spec.get("partition_of"), name.schema, source),
+            inherits=tuple(
+                QualifiedName(parent.get("schema", name.schema), parent["table"])
+                for parent in spec.get("inherits", [])
+            ),
             comment=spec.get("comment"),
             unlogged=spec.get("unlogged", False),
             storage_parameters=_parameters(spec.get("with")),
@@ -291,7 +387,7 @@ class _CatalogBuilder:
     def _columns(
         self, table: QualifiedName, spec: LocatedDict, table_source: Source, local_types: set[str]
     ) -> Iterator[Column]:
-        columns = spec["columns"]
+        columns = spec.get("columns", {})
         for column_name, column_spec in columns.items():
             source = Source(
                 table_source.path,
@@ -434,10 +530,14 @@ class _CatalogBuilder:
     def _indexes(
         self, table: QualifiedName, spec: LocatedDict, table_source: Source, columns: set[str]
     ) -> Iterator[Index]:
-        for position, index in enumerate(spec.get("indexes", [])):
-            source = Source(
-                table_source.path, line_of(spec, ["indexes", position]), table_source.subject
-            )
+        yield from self._index_list(table, spec.get("indexes", []), table_source, columns)
+
+    def _index_list(
+        self, table: QualifiedName, specs: Any, table_source: Source, columns: set[str] | None
+    ) -> Iterator[Index]:
+        for position, index in enumerate(specs):
+            line = specs.item_lines[position] if hasattr(specs, "item_lines") else None
+            source = Source(table_source.path, line, table_source.subject)
             name = index.get("name")
             if name is not None:
                 self._check_name(name, source)
@@ -458,6 +558,19 @@ class _CatalogBuilder:
                 comment=index.get("comment"),
             )
 
+
+
+def _partitioning(key: str | None, source: Source) -> Partitioning | None:
+    if key is None:
+        return None
+    return Partitioning(_expression(key, source, "partition_by"))
+
+
+def _partition_of(spec: Any, schema: str, source: Source) -> PartitionOf | None:
+    if spec is None:
+        return None
+    parent = QualifiedName(spec.get("schema", schema), spec["table"])
+    return PartitionOf(parent, _expression(spec["bound"], source, "partition bound"))
 
 def _column(name: str, spec: Any, source: Source, schema: str, local_types: set[str]) -> Column:
     if isinstance(spec, str):
@@ -546,11 +659,12 @@ def _identity(spec: Any) -> Identity | None:
     )
 
 
-def _index_element(spec: Any, source: Source, columns: set[str]) -> IndexElement:
+def _index_element(spec: Any, source: Source, columns: set[str] | None) -> IndexElement:
     if isinstance(spec, str):
         spec = {"column": spec}
     if "column" in spec:
-        _require_columns([spec["column"]], columns, source)
+        if columns is not None:
+            _require_columns([spec["column"]], columns, source)
         key, is_expression = spec["column"], False
     else:
         key, is_expression = _expression(spec["expression"], source, "index expression"), True

@@ -6,10 +6,13 @@ expected to come from PostgreSQL (introspection), so equal meaning is equal text
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable, Iterable, Iterator
+from collections.abc import Hashable, Iterator
 from dataclasses import replace
 from typing import TypeVar
 
+from planner import diff_objects
+from planner.diff_dependents import recreate_dependents
+from planner.diff_sets import differences
 from planner.errors import PlannerError
 from planner.model import (
     Catalog,
@@ -28,27 +31,33 @@ from planner.operations import (
     AddConstraint,
     AddEnumValue,
     AlterColumn,
+    AlterExtension,
     AlterSequence,
     AlterTable,
     CommentTarget,
     CreateEnum,
     CreateExtension,
     CreateIndex,
+    CreatePolicy,
     CreateSchema,
     CreateSequence,
     CreateTable,
+    CreateTrigger,
     DropColumn,
     DropConstraint,
     DropEnum,
     DropExtension,
     DropIndex,
+    DropPolicy,
     DropSchema,
     DropSequence,
     DropTable,
+    DropTrigger,
     EnumUsage,
     Operation,
     SetComment,
     SetSequenceOwner,
+    SetTriggerEnabled,
 )
 from planner.quoting import quote_qualified
 
@@ -60,26 +69,18 @@ class UnsupportedChangeError(PlannerError):
     """A change PostgreSQL cannot make without losing or rewriting what it holds."""
 
 
-def differences(
-    current: Iterable[T], desired: Iterable[T], key: Callable[[T], K]
-) -> tuple[list[T], list[T], list[tuple[T, T]]]:
-    """(added, removed, kept pairs) between two collections, in a stable, sorted order."""
-    before = {key(item): item for item in current}
-    after = {key(item): item for item in desired}
-    added = [after[k] for k in sorted(after.keys() - before.keys(), key=str)]
-    removed = [before[k] for k in sorted(before.keys() - after.keys(), key=str)]
-    kept = [(before[k], after[k]) for k in sorted(before.keys() & after.keys(), key=str)]
-    return added, removed, kept
-
-
 def diff(current: Catalog, desired: Catalog) -> list[Operation]:
     operations: list[Operation] = []
     operations += _schema_changes(current, desired)
     operations += _extension_changes(current, desired)
     operations += _enum_changes(current, desired)
+    operations += diff_objects.domain_changes(current, desired)
+    operations += diff_objects.composite_changes(current, desired)
     operations += _sequence_changes(current, desired)
+    operations += diff_objects.function_changes(current, desired)
     operations += _table_changes(current, desired)
-    return operations
+    operations += diff_objects.view_changes(current, desired)
+    return recreate_dependents(operations, current, desired)
 
 
 def _schema_changes(current: Catalog, desired: Catalog) -> Iterator[Operation]:
@@ -94,9 +95,15 @@ def _schema_changes(current: Catalog, desired: Catalog) -> Iterator[Operation]:
 
 
 def _extension_changes(current: Catalog, desired: Catalog) -> Iterator[Operation]:
-    added, removed, _kept = differences(current.extensions, desired.extensions, lambda e: e.name)
+    added, removed, kept = differences(current.extensions, desired.extensions, lambda e: e.name)
     yield from (CreateExtension(extension) for extension in added)
     yield from (DropExtension(extension) for extension in removed)
+    for old, new in kept:
+        if old.schema != new.schema or (new.version and old.version != new.version):
+            yield AlterExtension(old, new)
+        if old.comment != new.comment:
+            target = CommentTarget("EXTENSION", QualifiedName("", new.name))
+            yield SetComment(target, old.comment, new.comment)
 
 
 def _enum_changes(current: Catalog, desired: Catalog) -> Iterator[Operation]:
@@ -185,22 +192,57 @@ def _compare_sequences(old: Sequence, new: Sequence) -> Iterator[Operation]:
 def _table_changes(current: Catalog, desired: Catalog) -> Iterator[Operation]:
     added, removed, kept = differences(current.tables, desired.tables, lambda t: t.name)
     for table in added:
-        yield CreateTable(_without_foreign_keys(table))
+        yield CreateTable(_bare_table(table))
         yield from (AddConstraint(table.name, fk) for fk in _foreign_keys(table))
+        yield from (CreateTrigger(table.name, trigger) for trigger in table.triggers)
+        yield from (CreatePolicy(table.name, policy) for policy in table.policies)
     for table in removed:
+        yield from (DropPolicy(table.name, policy) for policy in table.policies)
+        yield from (DropTrigger(table.name, trigger) for trigger in table.triggers)
         yield from (DropConstraint(table.name, fk) for fk in _foreign_keys(table))
-        yield DropTable(_without_foreign_keys(table))
+        yield DropTable(_bare_table(table))
     for old, new in kept:
         yield from _compare_tables(old, new)
+
+
+def _trigger_changes(old_table: Table, new_table: Table) -> Iterator[Operation]:
+    name = new_table.name
+    added, removed, kept = differences(old_table.triggers, new_table.triggers, lambda t: t.name)
+    yield from (DropTrigger(name, trigger) for trigger in removed)
+    yield from (CreateTrigger(name, trigger) for trigger in added)
+    for old, new in kept:
+        if old.definition != new.definition:
+            yield DropTrigger(name, old)
+            yield CreateTrigger(name, new)
+            continue
+        if old.enabled != new.enabled:
+            yield SetTriggerEnabled(name, new.name, old.enabled, new.enabled)
+        if old.comment != new.comment:
+            target = CommentTarget("TRIGGER", name, new.name)
+            yield SetComment(target, old.comment, new.comment)
+
+
+def _policy_changes(old_table: Table, new_table: Table) -> Iterator[Operation]:
+    name = new_table.name
+    added, removed, kept = differences(old_table.policies, new_table.policies, lambda p: p.name)
+    yield from (DropPolicy(name, policy) for policy in removed)
+    yield from (CreatePolicy(name, policy) for policy in added)
+    for old, new in kept:
+        if replace(old, comment=None) != replace(new, comment=None):
+            yield DropPolicy(name, old)
+            yield CreatePolicy(name, new)
+        elif old.comment != new.comment:
+            yield SetComment(CommentTarget("POLICY", name, new.name), old.comment, new.comment)
 
 
 def _foreign_keys(table: Table) -> list[Constraint]:
     return [c for c in table.constraints if c.kind is ConstraintKind.FOREIGN_KEY]
 
 
-def _without_foreign_keys(table: Table) -> Table:
+def _bare_table(table: Table) -> Table:
+    """The table as CREATE TABLE makes it: foreign keys, triggers and policies come later."""
     constraints = tuple(c for c in table.constraints if c.kind is not ConstraintKind.FOREIGN_KEY)
-    return replace(table, constraints=constraints)
+    return replace(table, constraints=constraints, triggers=(), policies=())
 
 
 def _compare_tables(old: Table, new: Table) -> Iterator[Operation]:
@@ -211,6 +253,8 @@ def _compare_tables(old: Table, new: Table) -> Iterator[Operation]:
     yield from _column_changes(old, new)
     yield from _constraint_changes(old, new)
     yield from _index_changes(old, new)
+    yield from _trigger_changes(old, new)
+    yield from _policy_changes(old, new)
 
 
 def _table_properties(table: Table) -> tuple[object, ...]:

@@ -21,22 +21,32 @@ from planner.errors import IntrospectionError
 from planner.model import (
     Catalog,
     Column,
+    CompositeAttribute,
+    CompositeType,
     Constraint,
     ConstraintKind,
+    Domain,
+    DomainCheck,
     EnumType,
     Extension,
     ForeignKeyReference,
+    Function,
     Identity,
     IdentityKind,
     Index,
     IndexElement,
+    ObjectKey,
     Partitioning,
     PartitionOf,
+    Policy,
     QualifiedName,
     ReferentialAction,
     SchemaNamespace,
     Sequence,
     Table,
+    Trigger,
+    View,
+    ViewColumn,
 )
 from planner.sequences import minimal_options
 
@@ -46,11 +56,20 @@ QUERY_NAMES = (
     "schemas",
     "extensions",
     "enums",
+    "domains",
+    "composite_types",
     "sequences",
     "tables",
     "columns",
     "constraints",
     "indexes",
+    "triggers",
+    "policies",
+    "views",
+    "functions",
+    "aggregates",
+    "dependencies",
+    "unsupported",
 )
 
 _ACTIONS = {
@@ -107,14 +126,24 @@ def build_catalog(results: Mapping[str, list[Row]]) -> Catalog:
     columns_by_table = _group(results["columns"])
     constraints_by_table = _group(results["constraints"])
     indexes_by_table = _group(results["indexes"])
+    triggers_by_table = _group(results["triggers"])
+    policies_by_table = _group(results["policies"])
     tables = tuple(
         _table(
             row,
-            columns_by_table.get(row["oid"], ()),
-            constraints_by_table.get(row["oid"], ()),
-            indexes_by_table.get(row["oid"], ()),
+            columns_by_table.get(row["oid"], []),
+            constraints_by_table.get(row["oid"], []),
+            indexes_by_table.get(row["oid"], []),
+            triggers_by_table.get(row["oid"], []),
+            policies_by_table.get(row["oid"], []),
         )
         for row in results["tables"]
+    )
+    views = tuple(
+        _view(row, indexes_by_table.get(row["table_oid"], [])) for row in results["views"]
+    )
+    functions = tuple(
+        _function(row) for row in sorted(results["functions"] + results["aggregates"], key=_by_name)
     )
     return Catalog(
         schemas=tuple(SchemaNamespace(row["name"], row["comment"]) for row in results["schemas"]),
@@ -128,8 +157,13 @@ def build_catalog(results: Mapping[str, list[Row]]) -> Catalog:
             )
             for row in results["enums"]
         ),
+        domains=tuple(_domain(row) for row in results["domains"]),
+        composite_types=tuple(_composite(row) for row in results["composite_types"]),
         sequences=tuple(_sequence(row) for row in results["sequences"]),
         tables=tables,
+        views=views,
+        functions=functions,
+        dependencies=tuple(_dependency(row) for row in results["dependencies"]),
         server_version=results["version"][0]["version"],
     )
 
@@ -141,8 +175,17 @@ def _group(rows: Iterable[Row]) -> dict[int, list[Row]]:
     return grouped
 
 
+def _by_name(row: Row) -> tuple[str, str, str]:
+    return (row["schema"], row["name"], row["arguments"])
+
+
 def _table(
-    row: Row, columns: Iterable[Row], constraints: Iterable[Row], indexes: Iterable[Row]
+    row: Row,
+    columns: list[Row],
+    constraints: list[Row],
+    indexes: list[Row],
+    triggers: list[Row],
+    policies: list[Row],
 ) -> Table:
     partition_of = None
     inherits: tuple[QualifiedName, ...] = ()
@@ -164,6 +207,10 @@ def _table(
             if not inherited or constraint["is_local"]
         ),
         indexes=tuple(_index(index) for index in indexes),
+        triggers=tuple(
+            Trigger(t["name"], t["definition"], t["enabled"], t["comment"]) for t in triggers
+        ),
+        policies=tuple(_policy(policy) for policy in policies),
         comment=row["comment"],
         unlogged=row["unlogged"],
         partitioning=Partitioning(row["partition_key"]) if row["partition_key"] else None,
@@ -287,3 +334,87 @@ def _sequence(row: Row) -> Sequence:
         owned_by=owned_by,
         comment=row["comment"],
     )
+
+
+def _policy(row: Row) -> Policy:
+    return Policy(
+        name=row["name"],
+        command=row["command"],
+        permissive=row["permissive"],
+        roles=tuple(row["roles"]),
+        using=row["using"],
+        with_check=row["with_check"],
+        comment=row["comment"],
+    )
+
+
+def _view(row: Row, indexes: list[Row]) -> View:
+    comments = dict(zip(row["commented_columns"], row["column_comments"], strict=True))
+    columns = tuple(
+        ViewColumn(name, column_type, comments.get(name))
+        for name, column_type in zip(row["column_names"], row["column_types"], strict=True)
+    )
+    return View(
+        name=QualifiedName(row["schema"], row["name"]),
+        query=row["query"],
+        materialized=row["materialized"],
+        options=tuple(row["options"]),
+        check_option=row["check_option"],
+        columns=columns,
+        indexes=tuple(_index(index) for index in indexes),
+        comment=row["comment"],
+    )
+
+
+def _function(row: Row) -> Function:
+    return Function(
+        name=QualifiedName(row["schema"], row["name"]),
+        arguments=row["arguments"],
+        definition=row["definition"].strip(),
+        kind=row["kind"],
+        result=row["result"],
+        comment=row["comment"],
+    )
+
+
+def _domain(row: Row) -> Domain:
+    checks = tuple(
+        DomainCheck(name, expression, validated)
+        for name, expression, validated in zip(
+            row["check_names"], row["check_expressions"], row["check_validated"], strict=True
+        )
+    )
+    return Domain(
+        name=QualifiedName(row["schema"], row["name"]),
+        base_type=row["base_type"],
+        not_null=row["not_null"],
+        default=row["default"],
+        collation=row["collation"],
+        checks=checks,
+        comment=row["comment"],
+    )
+
+
+def _composite(row: Row) -> CompositeType:
+    attributes = tuple(
+        CompositeAttribute(name, attribute_type, collation)
+        for name, attribute_type, collation in zip(
+            row["attribute_names"],
+            row["attribute_types"],
+            row["attribute_collations"],
+            strict=True,
+        )
+    )
+    return CompositeType(QualifiedName(row["schema"], row["name"]), attributes, row["comment"])
+
+
+def _dependency(row: Row) -> tuple[ObjectKey, ObjectKey]:
+    dependent = (row["kind"], row["schema"], row["name"], row["member"])
+    referenced_member = row["referenced_member"] or ""
+    referenced = (
+        row["referenced_kind"],
+        row["referenced_schema"],
+        row["referenced_name"],
+        referenced_member,
+    )
+    return dependent, referenced

@@ -145,7 +145,10 @@ class Index:
 
 @dataclass(frozen=True, slots=True)
 class Trigger:
-    """`definition` is the CREATE TRIGGER statement as PostgreSQL prints it."""
+    """`definition` is the CREATE TRIGGER statement as PostgreSQL prints it.
+
+    `enabled` is PostgreSQL's code: O (origin and local), D (disabled), R (replica), A (always).
+    """
 
     name: str
     definition: str
@@ -247,28 +250,44 @@ class Sequence:
 
 
 @dataclass(frozen=True, slots=True)
+class ViewColumn:
+    name: str
+    type: str
+    comment: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class View:
+    """A view or materialized view; `query` is PostgreSQL's deparsed SELECT."""
+
     name: QualifiedName
     query: str
     materialized: bool = False
     options: tuple[str, ...] = ()
     check_option: str | None = None
+    columns: tuple[ViewColumn, ...] = ()
     indexes: tuple[Index, ...] = ()
     comment: str | None = None
-    column_comments: tuple[tuple[str, str], ...] = ()
-    depends_on: tuple[QualifiedName, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
 class Function:
-    """A function or procedure; `definition` is the complete CREATE statement."""
+    """A function, procedure or aggregate; `definition` is the complete CREATE statement.
+
+    `arguments` is PostgreSQL's identity argument list, which tells overloads apart; it is
+    None only in declarations, before PostgreSQL has read the definition.
+    """
 
     name: QualifiedName
-    arguments: str
+    arguments: str | None
     definition: str
     kind: str = "function"
+    result: str | None = None
     comment: str | None = None
-    depends_on: tuple[QualifiedName, ...] = ()
+
+    @property
+    def signature(self) -> str:
+        return f"{self.name}({self.arguments or ''})"
 
 
 @dataclass(frozen=True, slots=True)
@@ -285,6 +304,11 @@ class SchemaNamespace:
     comment: str | None = None
 
 
+ObjectKey = tuple[str, str, str, str]
+"""(kind, schema, name, member): kind is relation, column, type or function; member is the
+column name or the function's identity arguments, else empty."""
+
+
 @dataclass(frozen=True, slots=True)
 class Catalog:
     """Everything the planner manages in one database, each collection sorted by name."""
@@ -298,6 +322,7 @@ class Catalog:
     tables: tuple[Table, ...] = ()
     views: tuple[View, ...] = ()
     functions: tuple[Function, ...] = ()
+    dependencies: tuple[tuple[ObjectKey, ObjectKey], ...] = field(default=(), compare=False)
     server_version: int = field(default=0, compare=False)
 
     def table(self, name: QualifiedName) -> Table | None:

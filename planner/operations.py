@@ -10,15 +10,21 @@ from dataclasses import dataclass
 
 from planner.model import (
     Column,
+    CompositeType,
     Constraint,
     ConstraintKind,
+    Domain,
     EnumType,
     Extension,
+    Function,
     Index,
+    Policy,
     QualifiedName,
     SchemaNamespace,
     Sequence,
     Table,
+    Trigger,
+    View,
 )
 
 
@@ -286,6 +292,157 @@ class SetComment:
         return SetComment(self.target, self.new, self.old)
 
 
+@dataclass(frozen=True, slots=True)
+class AlterExtension:
+    old: Extension
+    new: Extension
+
+    def reverse(self) -> AlterExtension:
+        return AlterExtension(self.new, self.old)
+
+
+@dataclass(frozen=True, slots=True)
+class CreateDomain:
+    domain: Domain
+
+    def reverse(self) -> DropDomain:
+        return DropDomain(self.domain)
+
+
+@dataclass(frozen=True, slots=True)
+class DropDomain:
+    domain: Domain
+
+    def reverse(self) -> CreateDomain:
+        return CreateDomain(self.domain)
+
+
+@dataclass(frozen=True, slots=True)
+class AlterDomain:
+    old: Domain
+    new: Domain
+
+    def reverse(self) -> AlterDomain:
+        return AlterDomain(self.new, self.old)
+
+
+@dataclass(frozen=True, slots=True)
+class CreateCompositeType:
+    type: CompositeType
+
+    def reverse(self) -> DropCompositeType:
+        return DropCompositeType(self.type)
+
+
+@dataclass(frozen=True, slots=True)
+class DropCompositeType:
+    type: CompositeType
+
+    def reverse(self) -> CreateCompositeType:
+        return CreateCompositeType(self.type)
+
+
+@dataclass(frozen=True, slots=True)
+class AlterCompositeType:
+    old: CompositeType
+    new: CompositeType
+
+    def reverse(self) -> AlterCompositeType:
+        return AlterCompositeType(self.new, self.old)
+
+
+@dataclass(frozen=True, slots=True)
+class CreateFunction:
+    function: Function
+
+    def reverse(self) -> DropFunction:
+        return DropFunction(self.function)
+
+
+@dataclass(frozen=True, slots=True)
+class DropFunction:
+    function: Function
+
+    def reverse(self) -> CreateFunction:
+        return CreateFunction(self.function)
+
+
+@dataclass(frozen=True, slots=True)
+class ReplaceFunction:
+    """CREATE OR REPLACE: same signature and result type, new body or attributes."""
+
+    old: Function
+    new: Function
+
+    def reverse(self) -> ReplaceFunction:
+        return ReplaceFunction(self.new, self.old)
+
+
+@dataclass(frozen=True, slots=True)
+class CreateView:
+    """A view or materialized view, with a materialized view's indexes and the comments."""
+
+    view: View
+
+    def reverse(self) -> DropView:
+        return DropView(self.view)
+
+
+@dataclass(frozen=True, slots=True)
+class DropView:
+    view: View
+
+    def reverse(self) -> CreateView:
+        return CreateView(self.view)
+
+
+@dataclass(frozen=True, slots=True)
+class CreateTrigger:
+    table: QualifiedName
+    trigger: Trigger
+
+    def reverse(self) -> DropTrigger:
+        return DropTrigger(self.table, self.trigger)
+
+
+@dataclass(frozen=True, slots=True)
+class DropTrigger:
+    table: QualifiedName
+    trigger: Trigger
+
+    def reverse(self) -> CreateTrigger:
+        return CreateTrigger(self.table, self.trigger)
+
+
+@dataclass(frozen=True, slots=True)
+class SetTriggerEnabled:
+    table: QualifiedName
+    name: str
+    old: str
+    new: str
+
+    def reverse(self) -> SetTriggerEnabled:
+        return SetTriggerEnabled(self.table, self.name, self.new, self.old)
+
+
+@dataclass(frozen=True, slots=True)
+class CreatePolicy:
+    table: QualifiedName
+    policy: Policy
+
+    def reverse(self) -> DropPolicy:
+        return DropPolicy(self.table, self.policy)
+
+
+@dataclass(frozen=True, slots=True)
+class DropPolicy:
+    table: QualifiedName
+    policy: Policy
+
+    def reverse(self) -> CreatePolicy:
+        return CreatePolicy(self.table, self.policy)
+
+
 Operation = (
     CreateSchema
     | DropSchema
@@ -311,4 +468,21 @@ Operation = (
     | DropIndex
     | AlterTable
     | SetComment
+    | AlterExtension
+    | CreateDomain
+    | DropDomain
+    | AlterDomain
+    | CreateCompositeType
+    | DropCompositeType
+    | AlterCompositeType
+    | CreateFunction
+    | DropFunction
+    | ReplaceFunction
+    | CreateView
+    | DropView
+    | CreateTrigger
+    | DropTrigger
+    | SetTriggerEnabled
+    | CreatePolicy
+    | DropPolicy
 )

@@ -2,38 +2,60 @@
 
 from __future__ import annotations
 
+import heapq
+import itertools
+from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
-from planner.model import QualifiedName, Table
+from planner.model import Catalog, QualifiedName, Table
 from planner.operations import (
     AddColumn,
     AddConstraint,
     AddEnumValue,
     AlterColumn,
+    AlterCompositeType,
+    AlterDomain,
+    AlterExtension,
     AlterSequence,
     AlterTable,
+    CreateCompositeType,
+    CreateDomain,
     CreateEnum,
     CreateExtension,
+    CreateFunction,
     CreateIndex,
+    CreatePolicy,
     CreateSchema,
     CreateSequence,
     CreateTable,
+    CreateTrigger,
+    CreateView,
     DropColumn,
+    DropCompositeType,
     DropConstraint,
+    DropDomain,
     DropEnum,
     DropExtension,
+    DropFunction,
     DropIndex,
+    DropPolicy,
     DropSchema,
     DropSequence,
     DropTable,
+    DropTrigger,
+    DropView,
     Operation,
     RenameEnumValue,
     ReplaceEnum,
+    ReplaceFunction,
     SetComment,
     SetSequenceOwner,
+    SetTriggerEnabled,
 )
-from planner.render.sql import Statement, statements_for
+from planner.ordering import DependencyIndex, provides, requires
+from planner.render.sql import statements_for
+from planner.render.statements import Statement
 
 
 def _is(kind: type, test: Callable[[Operation], bool] | None = None) -> Callable[[Operation], bool]:
@@ -52,6 +74,9 @@ def _releases_sequence(operation: Operation) -> bool:
 
 
 PHASES: tuple[tuple[str, Callable[[Operation], bool]], ...] = (
+    ("drop policies", _is(DropPolicy)),
+    ("drop triggers", _is(DropTrigger)),
+    ("drop views", _is(DropView)),
     ("release sequences", _releases_sequence),
     ("drop foreign keys", _is(DropConstraint, _foreign_key)),
     ("drop constraints", _is(DropConstraint)),
@@ -60,11 +85,18 @@ PHASES: tuple[tuple[str, Callable[[Operation], bool]], ...] = (
     ("drop columns", _is(DropColumn)),
     ("create schemas", _is(CreateSchema)),
     ("create extensions", _is(CreateExtension)),
+    ("alter extensions", _is(AlterExtension)),
     ("create enums", _is(CreateEnum)),
     ("add enum values", _is(AddEnumValue)),
     ("rename enum values", _is(RenameEnumValue)),
+    ("create domains", _is(CreateDomain)),
+    ("alter domains", _is(AlterDomain)),
+    ("create composite types", _is(CreateCompositeType)),
+    ("alter composite types", _is(AlterCompositeType)),
     ("create sequences", _is(CreateSequence)),
     ("alter sequences", _is(AlterSequence)),
+    ("create functions", _is(CreateFunction)),
+    ("replace functions", _is(ReplaceFunction)),
     ("create tables", _is(CreateTable)),
     ("alter tables", _is(AlterTable)),
     ("add columns", _is(AddColumn)),
@@ -74,8 +106,15 @@ PHASES: tuple[tuple[str, Callable[[Operation], bool]], ...] = (
     ("add constraints", _is(AddConstraint, lambda op: not _foreign_key(op))),
     ("create indexes", _is(CreateIndex)),
     ("add foreign keys", _is(AddConstraint)),
+    ("create views", _is(CreateView)),
+    ("create triggers", _is(CreateTrigger)),
+    ("enable triggers", _is(SetTriggerEnabled)),
+    ("create policies", _is(CreatePolicy)),
     ("comments", _is(SetComment)),
+    ("drop functions", _is(DropFunction)),
     ("drop sequences", _is(DropSequence)),
+    ("drop composite types", _is(DropCompositeType)),
+    ("drop domains", _is(DropDomain)),
     ("drop enums", _is(DropEnum)),
     ("drop extensions", _is(DropExtension)),
     ("drop schemas", _is(DropSchema)),
@@ -108,16 +147,64 @@ class Plan:
         )
 
 
-def build_plan(operations: Iterable[Operation]) -> Plan:
-    remaining = list(operations)
-    ordered: list[tuple[Operation, str]] = []
-    for phase, belongs in PHASES:
-        in_phase = [operation for operation in remaining if belongs(operation)]
-        remaining = [operation for operation in remaining if not belongs(operation)]
-        ordered += [(operation, phase) for operation in _order_within(phase, in_phase)]
-    if remaining:
-        raise AssertionError(f"operations without a phase: {remaining}")
-    return build_plan_in_order(ordered)
+def build_plan(
+    operations: Iterable[Operation],
+    current: Catalog | None = None,
+    desired: Catalog | None = None,
+) -> Plan:
+    """Order operations by the phase list, moved later only where pg_depend demands it."""
+    ranked: list[tuple[int, Operation, str]] = []
+    for operation in operations:
+        rank, phase = _phase_of(operation)
+        ranked.append((rank, operation, phase))
+    ranked.sort(key=lambda item: item[0])
+    ranked = _parents_first_within(ranked)
+    order = _dependency_order(
+        [operation for _, operation, _ in ranked],
+        DependencyIndex.of(current or Catalog()),
+        DependencyIndex.of(desired or Catalog()),
+    )
+    return build_plan_in_order([(ranked[i][1], ranked[i][2]) for i in order])
+
+
+def _phase_of(operation: Operation) -> tuple[int, str]:
+    for rank, (phase, belongs) in enumerate(PHASES):
+        if belongs(operation):
+            return rank, phase
+    raise AssertionError(f"operation without a phase: {operation!r}")
+
+
+def _dependency_order(
+    operations: list[Operation], current: DependencyIndex, desired: DependencyIndex
+) -> list[int]:
+    """Kahn's algorithm, always taking the earliest ready operation of the phase order."""
+    providers: dict[object, list[int]] = defaultdict(list)
+    for position, operation in enumerate(operations):
+        for key in provides(operation):
+            providers[key].append(position)
+    successors: dict[int, set[int]] = defaultdict(set)
+    waiting = [0] * len(operations)
+    for position, operation in enumerate(operations):
+        for key in requires(operation, current, desired):
+            for provider in providers.get(key, ()):
+                if provider != position and position not in successors[provider]:
+                    successors[provider].add(position)
+                    waiting[position] += 1
+    ready = [position for position, count in enumerate(waiting) if count == 0]
+    heapq.heapify(ready)
+    order: list[int] = []
+    while ready:
+        position = heapq.heappop(ready)
+        order.append(position)
+        for successor in successors.get(position, ()):
+            waiting[successor] -= 1
+            if waiting[successor] == 0:
+                heapq.heappush(ready, successor)
+    if len(order) < len(operations):
+        # A dependency cycle: keep the phase order for what is left; verification will tell.
+        done = set(order)
+        order += [position for position in range(len(operations)) if position not in done]
+    return order
 
 
 def build_plan_in_order(ordered: Sequence[tuple[Operation, str]]) -> Plan:
@@ -128,12 +215,21 @@ def build_plan_in_order(ordered: Sequence[tuple[Operation, str]]) -> Plan:
     )
 
 
-def _order_within(phase: str, operations: list[Operation]) -> list[Operation]:
-    if phase == "create tables":
-        return _parents_first(operations)
-    if phase == "drop tables":
-        return list(reversed(_parents_first(operations)))
-    return operations
+def _parents_first_within(
+    ranked: list[tuple[int, Operation, str]],
+) -> list[tuple[int, Operation, str]]:
+    """Partitions and inheriting tables after their parents; dropped in the reverse order."""
+    result: list[tuple[int, Operation, str]] = []
+    for _rank, group in itertools.groupby(ranked, key=lambda item: item[0]):
+        items = list(group)
+        phase = items[0][2]
+        if phase in ("create tables", "drop tables"):
+            operations = _parents_first([operation for _, operation, _ in items])
+            if phase == "drop tables":
+                operations.reverse()
+            items = [(items[0][0], operation, phase) for operation in operations]
+        result += items
+    return result
 
 
 def _parents_first(operations: list[Operation]) -> list[Operation]:

@@ -8,27 +8,44 @@ from planner.operations import (
     AddConstraint,
     AddEnumValue,
     AlterColumn,
+    AlterCompositeType,
+    AlterDomain,
+    AlterExtension,
     AlterSequence,
     AlterTable,
+    CreateCompositeType,
+    CreateDomain,
     CreateEnum,
     CreateExtension,
+    CreateFunction,
     CreateIndex,
+    CreatePolicy,
     CreateSchema,
     CreateSequence,
     CreateTable,
+    CreateTrigger,
+    CreateView,
     DropColumn,
+    DropCompositeType,
     DropConstraint,
+    DropDomain,
     DropEnum,
     DropExtension,
+    DropFunction,
     DropIndex,
+    DropPolicy,
     DropSchema,
     DropSequence,
     DropTable,
+    DropTrigger,
+    DropView,
     Operation,
     RenameEnumValue,
     ReplaceEnum,
+    ReplaceFunction,
     SetComment,
     SetSequenceOwner,
+    SetTriggerEnabled,
 )
 
 
@@ -68,10 +85,36 @@ def describe(operation: Operation) -> str:
             return f"{_verb(operation)} {constraint.kind.value} {name} on {table}"
         case CreateIndex(table, index) | DropIndex(table, index):
             return f"{_verb(operation)} index {index.name or '(unnamed)'} on {table}"
+        case AlterExtension(new=new):
+            return f"alter extension {new.name}"
+        case CreateDomain(domain) | DropDomain(domain):
+            return f"{_verb(operation)} domain {domain.name}"
+        case AlterDomain(new=new):
+            return f"alter domain {new.name}"
+        case CreateCompositeType(composite) | DropCompositeType(composite):
+            return f"{_verb(operation)} type {composite.name}"
+        case AlterCompositeType(new=new):
+            return f"alter type {new.name}"
+        case CreateFunction(function) | DropFunction(function):
+            return f"{_verb(operation)} {function.kind} {function.signature}"
+        case ReplaceFunction(new=new):
+            return f"replace {new.kind} {new.signature}"
+        case CreateView(view) | DropView(view):
+            kind = "materialized view" if view.materialized else "view"
+            return f"{_verb(operation)} {kind} {view.name}"
+        case CreateTrigger(table, trigger) | DropTrigger(table, trigger):
+            return f"{_verb(operation)} trigger {trigger.name} on {table}"
+        case SetTriggerEnabled(table=table, name=name, new=new):
+            return f"set trigger {name} on {table} to {_TRIGGER_STATES[new]}"
+        case CreatePolicy(table, policy) | DropPolicy(table, policy):
+            return f"{_verb(operation)} policy {policy.name} on {table}"
         case SetComment(target=target):
             member = f".{target.member}" if target.member else ""
             return f"comment on {target.kind.lower()} {target.name}{member}".rstrip(".")
     raise AssertionError(f"no description for {operation!r}")
+
+
+_TRIGGER_STATES = {"O": "enabled", "D": "disabled", "R": "replica", "A": "always"}
 
 
 def column_changes(old: object, new: object) -> list[str]:

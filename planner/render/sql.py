@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from typing import Any
 
 from planner.model import (
@@ -54,14 +53,9 @@ from planner.quoting import (
     quote_literal,
     quote_qualified,
 )
-
-
-@dataclass(frozen=True, slots=True)
-class Statement:
-    """One SQL statement; `transactional` is False for what must run outside a transaction."""
-
-    sql: str
-    transactional: bool = True
+from planner.render import sql_programs, sql_types
+from planner.render.statements import Statement
+from planner.render.statements import comment_statement as _comment
 
 
 def statements_for(operation: Operation) -> list[Statement]:
@@ -564,25 +558,6 @@ def _set_comment(operation: SetComment) -> Iterator[Statement]:
     yield _comment(operation.target, operation.new)
 
 
-def _comment(target: CommentTarget, text: str | None) -> Statement:
-    value = "NULL" if text is None else quote_literal(text)
-    return Statement(f"COMMENT ON {comment_target_sql(target)} IS {value}")
-
-
-def comment_target_sql(target: CommentTarget) -> str:
-    if target.kind == "SCHEMA":
-        return f"SCHEMA {quote_identifier(target.name.schema)}"
-    if target.kind == "EXTENSION":
-        return f"EXTENSION {quote_identifier(target.name.name)}"
-    if target.kind == "COLUMN":
-        assert target.member is not None
-        return f"COLUMN {quote_qualified(target.name)}.{quote_identifier(target.member)}"
-    if target.kind == "CONSTRAINT":
-        assert target.member is not None
-        return f"CONSTRAINT {quote_identifier(target.member)} ON {quote_qualified(target.name)}"
-    return f"{target.kind} {quote_qualified(target.name)}"
-
-
 _RENDERERS: dict[type, Callable[[Any], Iterator[Statement]]] = {
     CreateSchema: _create_schema,
     DropSchema: _drop_schema,
@@ -608,4 +583,6 @@ _RENDERERS: dict[type, Callable[[Any], Iterator[Statement]]] = {
     CreateIndex: _create_index,
     DropIndex: _drop_index,
     SetComment: _set_comment,
+    **sql_types.RENDERERS,
+    **sql_programs.renderers(_create_index),
 }

@@ -1,0 +1,157 @@
+"""Declarations of views, functions, triggers and policies: SQL text people write, checked
+to be one statement (or one expression) of the expected kind before it goes anywhere."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping
+from typing import TYPE_CHECKING, Any
+
+from planner.model import Function, Index, Policy, QualifiedName, Trigger, View, ViewColumn
+from planner.quoting import quote_identifier
+from planner.sqlcheck import UnsafeSqlError, check_expression, check_statement
+
+if TYPE_CHECKING:
+    from planner.declare import Source
+
+_IDENTIFIER = r'(?:"(?:[^"]|"")+"|[A-Za-z_][A-Za-z0-9_$]*)'
+_ROUTINE = re.compile(
+    rf"\s*CREATE\s+(?:OR\s+REPLACE\s+)?(?P<kind>FUNCTION|PROCEDURE|AGGREGATE)\s+"
+    rf"(?P<name>{_IDENTIFIER}(?:\s*\.\s*{_IDENTIFIER})?)\s*\(",
+    re.IGNORECASE,
+)
+_TRIGGER = re.compile(
+    rf"\s*CREATE\s+(?:OR\s+REPLACE\s+)?(?:CONSTRAINT\s+)?TRIGGER\s+(?P<name>{_IDENTIFIER})\s",
+    re.IGNORECASE,
+)
+_TRIGGER_STATES = {"origin": "O", "disabled": "D", "replica": "R", "always": "A"}
+_ROLE_KEYWORDS = {"public", "current_user", "current_role", "session_user"}
+
+
+def _statement(text: str, source: Source, what: str) -> str:
+    try:
+        check_statement(text)
+    except UnsafeSqlError as error:
+        raise source.error(f"{what}: {error}") from None
+    return text.strip().rstrip(";").rstrip()
+
+
+def function(schema: str, spec: Mapping[str, Any], source: Source) -> Function:
+    definition = _statement(spec["definition"], source, "definition")
+    match = _ROUTINE.match(definition)
+    if match is None:
+        raise source.error(
+            "a definition starts with CREATE [OR REPLACE] FUNCTION, PROCEDURE or AGGREGATE"
+        )
+    name_text = match.group("name")
+    if "." not in _unquoted_dots(name_text) and schema != "public":
+        # An unqualified name would land in the first schema of the search_path.
+        start = match.start("name")
+        definition = f"{definition[:start]}{quote_identifier(schema)}.{definition[start:]}"
+        name_text = f"{quote_identifier(schema)}.{name_text}"
+    name = _qualified(name_text, schema)
+    arguments = _parenthesised(definition, definition.index("(", match.end("name")))
+    return Function(
+        name=name,
+        arguments=arguments,
+        definition=definition,
+        kind=match.group("kind").lower(),
+        comment=spec.get("comment"),
+    )
+
+
+def _unquoted_dots(text: str) -> str:
+    return re.sub(r'"(?:[^"]|"")*"', "", text)
+
+
+def _qualified(text: str, default_schema: str) -> QualifiedName:
+    parts = re.findall(_IDENTIFIER, text)
+    names = [_identifier_value(part) for part in parts]
+    if len(names) == 1:
+        return QualifiedName(default_schema, names[0])
+    return QualifiedName(names[0], names[1])
+
+
+def _identifier_value(text: str) -> str:
+    if text.startswith('"'):
+        return text[1:-1].replace('""', '"')
+    return text.lower()
+
+
+def _parenthesised(text: str, start: int) -> str:
+    depth = 0
+    for position in range(start, len(text)):
+        if text[position] == "(":
+            depth += 1
+        elif text[position] == ")":
+            depth -= 1
+            if depth == 0:
+                return " ".join(text[start + 1 : position].split())
+    return text[start + 1 :]
+
+
+def view(
+    name: QualifiedName,
+    spec: Mapping[str, Any],
+    source: Source,
+    columns: tuple[ViewColumn, ...],
+    indexes: tuple[Index, ...],
+) -> View:
+    from planner.declare import _parameters
+
+    materialized = spec.get("materialized", False)
+    if indexes and not materialized:
+        raise source.error("only a materialized view can have indexes")
+    return View(
+        name=name,
+        query=_statement(spec["query"], source, "query"),
+        materialized=materialized,
+        options=_parameters(spec.get("with")),
+        check_option=spec.get("check_option"),
+        columns=columns,
+        indexes=indexes,
+        comment=spec.get("comment"),
+    )
+
+
+def triggers(specs: list[Mapping[str, Any]], source: Source) -> Iterator[Trigger]:
+    for spec in specs:
+        definition = _statement(spec["definition"], source, "trigger definition")
+        match = _TRIGGER.match(definition)
+        if match is None:
+            raise source.error("a trigger definition starts with CREATE [CONSTRAINT] TRIGGER name")
+        yield Trigger(
+            name=_identifier_value(match.group("name")),
+            definition=definition,
+            enabled=_TRIGGER_STATES[spec.get("enabled", "origin")],
+            comment=spec.get("comment"),
+        )
+
+
+def policies(specs: Mapping[str, Mapping[str, Any]], source: Source) -> Iterator[Policy]:
+    for name, spec in specs.items():
+        yield Policy(
+            name=name,
+            command=spec.get("command", "all"),
+            permissive=spec.get("permissive", True),
+            roles=tuple(sorted(_role(role) for role in spec.get("roles", ["public"]))),
+            using=_optional_expression(spec.get("using"), source, f"policy {name} using"),
+            with_check=_optional_expression(
+                spec.get("with_check"), source, f"policy {name} with_check"
+            ),
+            comment=spec.get("comment"),
+        )
+
+
+def _role(name: str) -> str:
+    return name.lower() if name.lower() in _ROLE_KEYWORDS else quote_identifier(name)
+
+
+def _optional_expression(text: str | None, source: Source, what: str) -> str | None:
+    if text is None:
+        return None
+    try:
+        check_expression(text)
+    except UnsafeSqlError as error:
+        raise source.error(f"{what}: {error}") from None
+    return text.strip()

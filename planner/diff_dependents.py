@@ -1,0 +1,159 @@
+"""Objects that must be dropped and created again because something they use changes.
+
+PostgreSQL refuses to drop or retype what a view, trigger, policy or function still uses;
+the planner therefore recreates those dependents around the change (found through pg_depend
+in the current catalog, transitively).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+
+from planner.model import Catalog, ObjectKey, QualifiedName
+from planner.operations import (
+    AlterColumn,
+    CreateFunction,
+    CreatePolicy,
+    CreateTrigger,
+    CreateView,
+    DropFunction,
+    DropPolicy,
+    DropTrigger,
+    DropView,
+    Operation,
+    ReplaceEnum,
+)
+from planner.ordering import DependencyIndex, column, removes
+
+
+def recreate_dependents(
+    operations: list[Operation], current: Catalog, desired: Catalog
+) -> list[Operation]:
+    index = DependencyIndex.of(current)
+    pending = list(_changed_keys(operations))
+    handled = _already_recreated(operations)
+    extra: list[Operation] = []
+    seen: set[ObjectKey] = set()
+    while pending:
+        key = pending.pop()
+        if key in seen:
+            continue
+        seen.add(key)
+        for dependent in index.dependents([key]):
+            for operation in _recreate(dependent, current, desired, handled):
+                extra.append(operation)
+                pending.extend(removes(operation))
+    return operations + extra
+
+
+def _changed_keys(operations: Iterable[Operation]) -> Iterator[ObjectKey]:
+    for operation in operations:
+        yield from removes(operation)
+        if isinstance(operation, AlterColumn) and (
+            (operation.old.type, operation.old.collation)
+            != (operation.new.type, operation.new.collation)
+        ):
+            yield column(operation.table, operation.new.name)
+        if isinstance(operation, ReplaceEnum):
+            yield from (column(usage.table, usage.column) for usage in operation.usages)
+
+
+def _already_recreated(operations: Iterable[Operation]) -> set[tuple[str, ...]]:
+    handled: set[tuple[str, ...]] = set()
+    for operation in operations:
+        match operation:
+            case DropView(view):
+                handled.add(("view", str(view.name)))
+            case DropTrigger(table, trigger):
+                handled.add(("trigger", str(table), trigger.name))
+            case DropPolicy(table, policy):
+                handled.add(("policy", str(table), policy.name))
+            case DropFunction(function):
+                handled.add(("function", function.signature))
+    return handled
+
+
+def _recreate(
+    dependent: ObjectKey, current: Catalog, desired: Catalog, handled: set[tuple[str, ...]]
+) -> Iterator[Operation]:
+    kind, schema, name, member = dependent
+    qualified = QualifiedName(schema, name)
+    if kind == "relation" and member == "":
+        yield from _recreate_view(qualified, current, desired, handled)
+    elif kind == "relation" and member.startswith("trigger:"):
+        yield from _recreate_trigger(qualified, member.split(":", 1)[1], current, desired, handled)
+    elif kind == "relation" and member.startswith("policy:"):
+        yield from _recreate_policy(qualified, member.split(":", 1)[1], current, desired, handled)
+    elif kind == "function":
+        yield from _recreate_function(qualified, member, current, desired, handled)
+
+
+def _recreate_view(
+    name: QualifiedName, current: Catalog, desired: Catalog, handled: set[tuple[str, ...]]
+) -> Iterator[Operation]:
+    key = ("view", str(name))
+    old = next((view for view in current.views if view.name == name), None)
+    new = next((view for view in desired.views if view.name == name), None)
+    if old is None or new is None or key in handled:
+        return
+    handled.add(key)
+    yield DropView(old)
+    yield CreateView(new)
+
+
+def _recreate_trigger(
+    table: QualifiedName,
+    trigger_name: str,
+    current: Catalog,
+    desired: Catalog,
+    handled: set[tuple[str, ...]],
+) -> Iterator[Operation]:
+    key = ("trigger", str(table), trigger_name)
+    old_table, new_table = current.table(table), desired.table(table)
+    if old_table is None or new_table is None or key in handled:
+        return
+    old = next((t for t in old_table.triggers if t.name == trigger_name), None)
+    new = next((t for t in new_table.triggers if t.name == trigger_name), None)
+    if old is None or new is None:
+        return
+    handled.add(key)
+    yield DropTrigger(table, old)
+    yield CreateTrigger(table, new)
+
+
+def _recreate_policy(
+    table: QualifiedName,
+    policy_name: str,
+    current: Catalog,
+    desired: Catalog,
+    handled: set[tuple[str, ...]],
+) -> Iterator[Operation]:
+    key = ("policy", str(table), policy_name)
+    old_table, new_table = current.table(table), desired.table(table)
+    if old_table is None or new_table is None or key in handled:
+        return
+    old = next((p for p in old_table.policies if p.name == policy_name), None)
+    new = next((p for p in new_table.policies if p.name == policy_name), None)
+    if old is None or new is None:
+        return
+    handled.add(key)
+    yield DropPolicy(table, old)
+    yield CreatePolicy(table, new)
+
+
+def _recreate_function(
+    name: QualifiedName,
+    arguments: str,
+    current: Catalog,
+    desired: Catalog,
+    handled: set[tuple[str, ...]],
+) -> Iterator[Operation]:
+    signature = f"{name}({arguments})"
+    key = ("function", signature)
+    old = next((f for f in current.functions if f.signature == signature), None)
+    new = next((f for f in desired.functions if f.signature == signature), None)
+    if old is None or new is None or key in handled:
+        return
+    handled.add(key)
+    yield DropFunction(old)
+    yield CreateFunction(new)

@@ -1,0 +1,130 @@
+"""The diff of objects beside tables: domains, composite types, functions and views."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import replace
+
+from planner.diff_sets import differences
+from planner.model import Catalog, CompositeType, Domain, Function, View
+from planner.normalize import comparable_optional
+from planner.operations import (
+    AlterCompositeType,
+    AlterDomain,
+    CommentTarget,
+    CreateCompositeType,
+    CreateDomain,
+    CreateFunction,
+    CreateIndex,
+    CreateView,
+    DropCompositeType,
+    DropDomain,
+    DropFunction,
+    DropIndex,
+    DropView,
+    Operation,
+    ReplaceFunction,
+    SetComment,
+)
+from planner.render.sql_programs import function_target, view_keyword
+
+
+def domain_changes(current: Catalog, desired: Catalog) -> Iterator[Operation]:
+    added, removed, kept = differences(current.domains, desired.domains, lambda d: d.name)
+    yield from (CreateDomain(domain) for domain in added)
+    yield from (DropDomain(domain) for domain in removed)
+    for old, new in kept:
+        if (old.base_type, old.collation) != (new.base_type, new.collation):
+            yield DropDomain(old)
+            yield CreateDomain(new)
+            continue
+        if _comparable_domain(old) != _comparable_domain(new):
+            yield AlterDomain(replace(old, comment=None), replace(new, comment=None))
+        if old.comment != new.comment:
+            yield SetComment(CommentTarget("DOMAIN", new.name), old.comment, new.comment)
+
+
+def _comparable_domain(domain: Domain) -> Domain:
+    checks = tuple(
+        replace(check, expression=comparable_optional(check.expression) or "")
+        for check in domain.checks
+    )
+    return replace(domain, comment=None, default=comparable_optional(domain.default), checks=checks)
+
+
+def composite_changes(current: Catalog, desired: Catalog) -> Iterator[Operation]:
+    added, removed, kept = differences(
+        current.composite_types, desired.composite_types, lambda c: c.name
+    )
+    yield from (CreateCompositeType(composite) for composite in added)
+    yield from (DropCompositeType(composite) for composite in removed)
+    for old, new in kept:
+        if old.attributes != new.attributes:
+            yield AlterCompositeType(_bare(old), _bare(new))
+        if old.comment != new.comment:
+            yield SetComment(CommentTarget("TYPE", new.name), old.comment, new.comment)
+
+
+def _bare(composite: CompositeType) -> CompositeType:
+    return replace(composite, comment=None)
+
+
+def function_changes(current: Catalog, desired: Catalog) -> Iterator[Operation]:
+    added, removed, kept = differences(current.functions, desired.functions, lambda f: f.signature)
+    yield from (CreateFunction(function) for function in added)
+    yield from (DropFunction(function) for function in removed)
+    for old, new in kept:
+        if old.definition != new.definition or old.kind != new.kind:
+            if _replaceable(old, new):
+                yield ReplaceFunction(replace(old, comment=None), replace(new, comment=None))
+            else:
+                yield DropFunction(old)
+                yield CreateFunction(new)
+                continue
+        if old.comment != new.comment:
+            yield SetComment(function_target(new), old.comment, new.comment)
+
+
+def _replaceable(old: Function, new: Function) -> bool:
+    """CREATE OR REPLACE keeps dependents, but only for the same kind and result type."""
+    return old.kind == new.kind and old.kind != "aggregate" and old.result == new.result
+
+
+def view_changes(current: Catalog, desired: Catalog) -> Iterator[Operation]:
+    added, removed, kept = differences(current.views, desired.views, lambda v: v.name)
+    yield from (CreateView(view) for view in added)
+    yield from (DropView(view) for view in removed)
+    for old, new in kept:
+        if view_needs_recreating(old, new):
+            yield DropView(old)
+            yield CreateView(new)
+            continue
+        yield from _view_index_changes(old, new)
+        yield from _view_comment_changes(old, new)
+
+
+def view_needs_recreating(old: View, new: View) -> bool:
+    shape = ("query", "materialized", "options", "check_option")
+    if any(getattr(old, name) != getattr(new, name) for name in shape):
+        return True
+    return [(c.name, c.type) for c in old.columns] != [(c.name, c.type) for c in new.columns]
+
+
+def _view_index_changes(old: View, new: View) -> Iterator[Operation]:
+    added, removed, kept = differences(old.indexes, new.indexes, lambda i: i.name or "")
+    yield from (DropIndex(new.name, index) for index in removed)
+    yield from (CreateIndex(new.name, index) for index in added)
+    for before, after in kept:
+        if before != after:
+            yield DropIndex(new.name, before)
+            yield CreateIndex(new.name, after)
+
+
+def _view_comment_changes(old: View, new: View) -> Iterator[Operation]:
+    if old.comment != new.comment:
+        yield SetComment(CommentTarget(view_keyword(new), new.name), old.comment, new.comment)
+    old_comments = {column.name: column.comment for column in old.columns}
+    for column in new.columns:
+        if old_comments.get(column.name) != column.comment:
+            target = CommentTarget("COLUMN", new.name, column.name)
+            yield SetComment(target, old_comments.get(column.name), column.comment)

@@ -1,0 +1,246 @@
+"""What each operation makes exist (or go away), and what must happen before it.
+
+Keys are the `ObjectKey`s of `pg_depend` as introspection reports them (`Catalog.dependencies`):
+creations require what the object references in the *desired* catalog; drops require that
+whatever references the object in the *current* catalog is gone first.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+
+from planner.model import Catalog, ConstraintKind, ObjectKey, QualifiedName, Table
+from planner.operations import (
+    AddColumn,
+    AddConstraint,
+    AlterColumn,
+    AlterCompositeType,
+    AlterDomain,
+    CreateCompositeType,
+    CreateDomain,
+    CreateEnum,
+    CreateFunction,
+    CreateIndex,
+    CreatePolicy,
+    CreateSequence,
+    CreateTable,
+    CreateTrigger,
+    CreateView,
+    DropColumn,
+    DropCompositeType,
+    DropConstraint,
+    DropDomain,
+    DropEnum,
+    DropFunction,
+    DropIndex,
+    DropPolicy,
+    DropSequence,
+    DropTable,
+    DropTrigger,
+    DropView,
+    Operation,
+    ReplaceEnum,
+    ReplaceFunction,
+)
+
+
+def relation(name: QualifiedName, member: str = "") -> ObjectKey:
+    return ("relation", name.schema, name.name, member)
+
+
+def column(table: QualifiedName, name: str) -> ObjectKey:
+    return ("column", table.schema, table.name, name)
+
+
+def type_key(name: QualifiedName) -> ObjectKey:
+    return ("type", name.schema, name.name, "")
+
+
+def function_key(name: QualifiedName, arguments: str | None) -> ObjectKey:
+    return ("function", name.schema, name.name, arguments or "")
+
+
+def gone(key: ObjectKey) -> ObjectKey:
+    return (f"gone:{key[0]}", key[1], key[2], key[3])
+
+
+@dataclass
+class DependencyIndex:
+    """pg_depend edges of one catalog, looked up by dependent object and by referenced key."""
+
+    by_object: dict[tuple[str, str, str], list[tuple[str, ObjectKey]]] = field(
+        default_factory=lambda: defaultdict(list)
+    )
+    by_referenced: dict[ObjectKey, list[ObjectKey]] = field(
+        default_factory=lambda: defaultdict(list)
+    )
+
+    @classmethod
+    def of(cls, catalog: Catalog) -> DependencyIndex:
+        index = cls()
+        for dependent, referenced in catalog.dependencies:
+            kind, schema, name, member = dependent
+            index.by_object[(kind, schema, name)].append((member, referenced))
+            index.by_referenced[referenced].append(dependent)
+            if referenced[0] == "column":
+                # Referencing a column also references its relation.
+                index.by_referenced[relation(QualifiedName(referenced[1], referenced[2]))].append(
+                    dependent
+                )
+        return index
+
+    def references(self, kind: str, name: QualifiedName, members: Iterable[str] | None) -> Iterator[
+        ObjectKey
+    ]:
+        """What the object references; `members` limits it to parts (None: all parts)."""
+        wanted = None if members is None else set(members)
+        for member, referenced in self.by_object.get((kind, name.schema, name.name), ()):
+            if wanted is None or member in wanted:
+                yield referenced
+
+    def dependents(self, keys: Iterable[ObjectKey]) -> Iterator[ObjectKey]:
+        for key in keys:
+            yield from self.by_referenced.get(key, ())
+
+
+def provides(operation: Operation) -> set[ObjectKey]:
+    match operation:
+        case CreateTable(table):
+            return _table_keys(table)
+        case AddColumn(table, new) | AlterColumn(table=table, new=new):
+            return {column(table, new.name)}
+        case CreateView(view):
+            keys = {relation(view.name)} | {column(view.name, c.name) for c in view.columns}
+            return keys | {relation(QualifiedName(view.name.schema, i.name or "")) for i in view.indexes}
+        case CreateFunction(function) | ReplaceFunction(new=function):
+            return {function_key(function.name, function.arguments)}
+        case CreateEnum(enum):
+            return {type_key(enum.name)}
+        case CreateDomain(domain) | AlterDomain(new=domain):
+            return {type_key(domain.name)}
+        case CreateCompositeType(composite) | AlterCompositeType(new=composite):
+            return {type_key(composite.name)}
+        case ReplaceEnum(after=after):
+            return {type_key(after.name)}
+        case CreateSequence(sequence):
+            return {relation(sequence.name)}
+        case CreateIndex(table, index):
+            return {relation(QualifiedName(table.schema, index.name or ""))}
+        case AddConstraint(table, constraint):
+            keys = {relation(table, f"constraint:{constraint.name}")}
+            if constraint.kind in (ConstraintKind.PRIMARY_KEY, ConstraintKind.UNIQUE):
+                keys.add(relation(QualifiedName(table.schema, constraint.name or "")))
+            return keys
+    return {gone(key) for key in removes(operation)}
+
+
+def removes(operation: Operation) -> set[ObjectKey]:
+    """The keys an operation makes disappear."""
+    match operation:
+        case DropTable(table):
+            return _table_keys(table)
+        case DropColumn(table, old):
+            return {column(table, old.name), relation(table, f"column:{old.name}")}
+        case DropView(view):
+            keys = {relation(view.name)} | {column(view.name, c.name) for c in view.columns}
+            return keys | {relation(QualifiedName(view.name.schema, i.name or "")) for i in view.indexes}
+        case DropFunction(function):
+            return {function_key(function.name, function.arguments)}
+        case DropEnum(enum):
+            return {type_key(enum.name)}
+        case DropDomain(domain):
+            return {type_key(domain.name)}
+        case DropCompositeType(composite):
+            return {type_key(composite.name)}
+        case DropSequence(sequence):
+            return {relation(sequence.name)}
+        case DropIndex(table, index):
+            return {relation(QualifiedName(table.schema, index.name or ""))}
+        case DropConstraint(table, constraint):
+            keys = {relation(table, f"constraint:{constraint.name}")}
+            if constraint.kind in (ConstraintKind.PRIMARY_KEY, ConstraintKind.UNIQUE):
+                keys.add(relation(QualifiedName(table.schema, constraint.name or "")))
+            return keys
+        case DropTrigger(table, trigger):
+            return {relation(table, f"trigger:{trigger.name}")}
+        case DropPolicy(table, policy):
+            return {relation(table, f"policy:{policy.name}")}
+    return set()
+
+
+def _table_keys(table: Table) -> set[ObjectKey]:
+    keys = {relation(table.name), type_key(table.name)}
+    keys |= {column(table.name, c.name) for c in table.columns}
+    keys |= {relation(table.name, f"column:{c.name}") for c in table.columns}
+    for constraint in table.constraints:
+        keys.add(relation(table.name, f"constraint:{constraint.name}"))
+        if constraint.kind in (ConstraintKind.PRIMARY_KEY, ConstraintKind.UNIQUE):
+            keys.add(relation(QualifiedName(table.name.schema, constraint.name or "")))
+    keys |= {relation(QualifiedName(table.name.schema, i.name or "")) for i in table.indexes}
+    keys |= {relation(table.name, f"trigger:{t.name}") for t in table.triggers}
+    keys |= {relation(table.name, f"policy:{p.name}") for p in table.policies}
+    return keys
+
+
+def requires(
+    operation: Operation, current: DependencyIndex, desired: DependencyIndex
+) -> set[ObjectKey]:
+    removed = removes(operation)
+    if removed:
+        return {gone(dependent) for dependent in current.dependents(removed)}
+    if isinstance(operation, AlterColumn) and _changes_type(operation):
+        # PostgreSQL refuses to change the type of a column that views use.
+        dependents = current.dependents([column(operation.table, operation.new.name)])
+        return {gone(dependent) for dependent in dependents}
+    if isinstance(operation, ReplaceEnum):
+        usages = [column(usage.table, usage.column) for usage in operation.usages]
+        return {gone(dependent) for dependent in current.dependents(usages)}
+    return set(_references(operation, desired))
+
+
+def _changes_type(operation: AlterColumn) -> bool:
+    return (operation.old.type, operation.old.collation) != (
+        operation.new.type,
+        operation.new.collation,
+    )
+
+
+def _references(operation: Operation, desired: DependencyIndex) -> Iterator[ObjectKey]:
+    match operation:
+        case CreateTable(table):
+            members = [""] + [f"column:{c.name}" for c in table.columns]
+            members += [f"constraint:{c.name}" for c in table.constraints]
+            yield from desired.references("relation", table.name, members)
+            for index in table.indexes:
+                yield from desired.references(
+                    "relation", QualifiedName(table.name.schema, index.name or ""), None
+                )
+        case AddColumn(table, new) | AlterColumn(table=table, new=new):
+            yield from desired.references("relation", table, [f"column:{new.name}"])
+        case AddConstraint(table, constraint):
+            yield from desired.references("relation", table, [f"constraint:{constraint.name}"])
+        case CreateIndex(table, index):
+            yield from desired.references(
+                "relation", QualifiedName(table.schema, index.name or ""), None
+            )
+        case CreateView(view):
+            yield from desired.references("relation", view.name, None)
+        case CreateFunction(function) | ReplaceFunction(new=function):
+            for member, referenced in desired.by_object.get(
+                ("function", function.name.schema, function.name.name), ()
+            ):
+                if member == (function.arguments or ""):
+                    yield referenced
+        case CreateTrigger(table, trigger):
+            yield from desired.references("relation", table, [f"trigger:{trigger.name}"])
+        case CreatePolicy(table, policy):
+            yield from desired.references("relation", table, [f"policy:{policy.name}"])
+        case (
+            CreateDomain(domain=named)
+            | AlterDomain(new=named)
+            | CreateCompositeType(type=named)
+            | AlterCompositeType(new=named)
+        ):
+            yield from desired.references("type", named.name, None)

@@ -1,0 +1,75 @@
+-- User objects the planner does not model: reported, never silently skipped.
+WITH user_namespaces AS (
+    SELECT oid, nspname FROM pg_namespace
+    WHERE nspname NOT IN ('pg_catalog', 'information_schema')
+      AND nspname NOT LIKE 'pg\_toast%%' AND nspname NOT LIKE 'pg\_temp\_%%'
+      AND (%(schemas)s::text[] IS NULL OR nspname = ANY (%(schemas)s::text[]))
+),
+extension_members AS (
+    SELECT classid, objid FROM pg_depend WHERE deptype = 'e'
+),
+found AS (
+    SELECT 'operator' AS kind, o.oid::regoperator::text AS identity, 'pg_operator'::regclass AS classid, o.oid
+    FROM pg_operator o JOIN user_namespaces n ON n.oid = o.oprnamespace
+    UNION ALL
+    SELECT 'operator class', quote_ident(n.nspname) || '.' || quote_ident(c.opcname), 'pg_opclass'::regclass, c.oid
+    FROM pg_opclass c JOIN user_namespaces n ON n.oid = c.opcnamespace
+    UNION ALL
+    SELECT 'operator family', quote_ident(n.nspname) || '.' || quote_ident(f.opfname), 'pg_opfamily'::regclass, f.oid
+    FROM pg_opfamily f JOIN user_namespaces n ON n.oid = f.opfnamespace
+    UNION ALL
+    SELECT 'collation', quote_ident(n.nspname) || '.' || quote_ident(c.collname), 'pg_collation'::regclass, c.oid
+    FROM pg_collation c JOIN user_namespaces n ON n.oid = c.collnamespace
+    UNION ALL
+    SELECT 'conversion', quote_ident(n.nspname) || '.' || quote_ident(c.conname), 'pg_conversion'::regclass, c.oid
+    FROM pg_conversion c JOIN user_namespaces n ON n.oid = c.connamespace
+    UNION ALL
+    SELECT 'text search configuration', c.oid::regconfig::text, 'pg_ts_config'::regclass, c.oid
+    FROM pg_ts_config c JOIN user_namespaces n ON n.oid = c.cfgnamespace
+    UNION ALL
+    SELECT 'text search dictionary', d.oid::regdictionary::text, 'pg_ts_dict'::regclass, d.oid
+    FROM pg_ts_dict d JOIN user_namespaces n ON n.oid = d.dictnamespace
+    UNION ALL
+    SELECT 'text search parser', quote_ident(n.nspname) || '.' || quote_ident(p.prsname), 'pg_ts_parser'::regclass, p.oid
+    FROM pg_ts_parser p JOIN user_namespaces n ON n.oid = p.prsnamespace
+    UNION ALL
+    SELECT 'text search template', quote_ident(n.nspname) || '.' || quote_ident(t.tmplname), 'pg_ts_template'::regclass, t.oid
+    FROM pg_ts_template t JOIN user_namespaces n ON n.oid = t.tmplnamespace
+    UNION ALL
+    SELECT CASE t.typtype WHEN 'r' THEN 'range type' WHEN 'b' THEN 'base type' ELSE 'type' END,
+           quote_ident(n.nspname) || '.' || quote_ident(t.typname), 'pg_type'::regclass, t.oid
+    FROM pg_type t JOIN user_namespaces n ON n.oid = t.typnamespace
+    WHERE t.typtype IN ('b', 'r', 'p') AND t.typcategory <> 'A'
+    UNION ALL
+    SELECT CASE c.relkind WHEN 'f' THEN 'foreign table' ELSE 'typed table' END,
+           quote_ident(n.nspname) || '.' || quote_ident(c.relname), 'pg_class'::regclass, c.oid
+    FROM pg_class c JOIN user_namespaces n ON n.oid = c.relnamespace
+    WHERE c.relkind = 'f' OR (c.relkind IN ('r', 'p') AND c.reloftype <> 0)
+    UNION ALL
+    SELECT 'rule', quote_ident(r.rulename) || ' on ' || r.ev_class::regclass::text, 'pg_rewrite'::regclass, r.oid
+    FROM pg_rewrite r JOIN pg_class c ON c.oid = r.ev_class JOIN user_namespaces n ON n.oid = c.relnamespace
+    WHERE r.rulename <> '_RETURN'
+    UNION ALL
+    SELECT 'statistics object', quote_ident(n.nspname) || '.' || quote_ident(s.stxname), 'pg_statistic_ext'::regclass, s.oid
+    FROM pg_statistic_ext s JOIN user_namespaces n ON n.oid = s.stxnamespace
+    UNION ALL
+    SELECT 'cast', format('(%%s AS %%s)', format_type(c.castsource, NULL), format_type(c.casttarget, NULL)),
+           'pg_cast'::regclass, c.oid
+    FROM pg_cast c WHERE c.oid >= 16384
+    UNION ALL
+    SELECT 'event trigger', quote_ident(e.evtname), 'pg_event_trigger'::regclass, e.oid FROM pg_event_trigger e
+    UNION ALL
+    SELECT 'foreign server', quote_ident(s.srvname), 'pg_foreign_server'::regclass, s.oid FROM pg_foreign_server s
+    UNION ALL
+    SELECT 'foreign-data wrapper', quote_ident(w.fdwname), 'pg_foreign_data_wrapper'::regclass, w.oid
+    FROM pg_foreign_data_wrapper w
+    UNION ALL
+    SELECT 'publication', quote_ident(p.pubname), 'pg_publication'::regclass, p.oid FROM pg_publication p
+    UNION ALL
+    SELECT 'procedural language', quote_ident(l.lanname), 'pg_language'::regclass, l.oid
+    FROM pg_language l WHERE l.oid >= 16384
+)
+SELECT f.kind, f.identity
+FROM found f
+WHERE NOT EXISTS (SELECT 1 FROM extension_members e WHERE e.classid = f.classid AND e.objid = f.oid)
+ORDER BY f.kind, f.identity

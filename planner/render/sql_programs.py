@@ -1,0 +1,149 @@
+"""SQL for views, functions, triggers and policies."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from typing import Any
+
+from planner.model import Function, QualifiedName, View
+from planner.operations import (
+    CommentTarget,
+    CreateFunction,
+    CreateIndex,
+    CreatePolicy,
+    CreateTrigger,
+    CreateView,
+    DropFunction,
+    DropPolicy,
+    DropTrigger,
+    DropView,
+    ReplaceFunction,
+    SetTriggerEnabled,
+)
+from planner.quoting import quote_identifier, quote_qualified
+from planner.render.statements import Statement, comment_statement
+
+_TRIGGER_STATES = {"O": "ENABLE", "D": "DISABLE", "R": "ENABLE REPLICA", "A": "ENABLE ALWAYS"}
+
+
+def view_keyword(view: View) -> str:
+    return "MATERIALIZED VIEW" if view.materialized else "VIEW"
+
+
+def _create_view(
+    operation: CreateView, create_index: Callable[[CreateIndex], Iterator[Statement]]
+) -> Iterator[Statement]:
+    view = operation.view
+    sql = f"CREATE {view_keyword(view)} {quote_qualified(view.name)}"
+    if view.options:
+        sql += f" WITH ({', '.join(view.options)})"
+    sql += f" AS\n{view.query}"
+    if view.check_option:
+        sql += f"\n  WITH {view.check_option.upper()} CHECK OPTION"
+    yield Statement(sql)
+    for index in view.indexes:
+        yield from create_index(CreateIndex(view.name, index))
+    if view.comment is not None:
+        yield comment_statement(CommentTarget(view_keyword(view), view.name), view.comment)
+    for column in view.columns:
+        if column.comment is not None:
+            target = CommentTarget("COLUMN", view.name, column.name)
+            yield comment_statement(target, column.comment)
+
+
+def _drop_view(operation: DropView) -> Iterator[Statement]:
+    yield Statement(f"DROP {view_keyword(operation.view)} {quote_qualified(operation.view.name)}")
+
+
+def function_keyword(function: Function) -> str:
+    return {"procedure": "PROCEDURE", "aggregate": "AGGREGATE"}.get(function.kind, "FUNCTION")
+
+
+def function_target(function: Function) -> CommentTarget:
+    return CommentTarget(function_keyword(function), function.name, function.arguments or "")
+
+
+def _create_function(operation: CreateFunction) -> Iterator[Statement]:
+    function = operation.function
+    yield Statement(function.definition)
+    if function.comment is not None:
+        yield comment_statement(function_target(function), function.comment)
+
+
+def _replace_function(operation: ReplaceFunction) -> Iterator[Statement]:
+    yield Statement(operation.new.definition)
+
+
+def _drop_function(operation: DropFunction) -> Iterator[Statement]:
+    target = function_target(operation.function)
+    arguments = target.member or ("*" if target.kind == "AGGREGATE" else "")
+    yield Statement(f"DROP {target.kind} {quote_qualified(target.name)}({arguments})")
+
+
+def _create_trigger(operation: CreateTrigger) -> Iterator[Statement]:
+    trigger = operation.trigger
+    yield Statement(trigger.definition)
+    if trigger.enabled != "O":
+        yield from _trigger_state(operation.table, trigger.name, trigger.enabled)
+    if trigger.comment is not None:
+        target = CommentTarget("TRIGGER", operation.table, trigger.name)
+        yield comment_statement(target, trigger.comment)
+
+
+def _trigger_state(table: QualifiedName, name: str, state: str) -> Iterator[Statement]:
+    yield Statement(
+        f"ALTER TABLE {quote_qualified(table)} {_TRIGGER_STATES[state]} TRIGGER "
+        f"{quote_identifier(name)}"
+    )
+
+
+def _set_trigger_enabled(operation: SetTriggerEnabled) -> Iterator[Statement]:
+    yield from _trigger_state(operation.table, operation.name, operation.new)
+
+
+def _drop_trigger(operation: DropTrigger) -> Iterator[Statement]:
+    yield Statement(
+        f"DROP TRIGGER {quote_identifier(operation.trigger.name)} ON {quote_qualified(operation.table)}"
+    )
+
+
+def _create_policy(operation: CreatePolicy) -> Iterator[Statement]:
+    policy = operation.policy
+    sql = f"CREATE POLICY {quote_identifier(policy.name)} ON {quote_qualified(operation.table)}"
+    if not policy.permissive:
+        sql += " AS RESTRICTIVE"
+    if policy.command != "all":
+        sql += f" FOR {policy.command.upper()}"
+    if policy.roles != ("public",):
+        sql += f" TO {', '.join(policy.roles)}"
+    if policy.using is not None:
+        sql += f" USING ({policy.using})"
+    if policy.with_check is not None:
+        sql += f" WITH CHECK ({policy.with_check})"
+    yield Statement(sql)
+    if policy.comment is not None:
+        target = CommentTarget("POLICY", operation.table, policy.name)
+        yield comment_statement(target, policy.comment)
+
+
+def _drop_policy(operation: DropPolicy) -> Iterator[Statement]:
+    yield Statement(
+        f"DROP POLICY {quote_identifier(operation.policy.name)} ON {quote_qualified(operation.table)}"
+    )
+
+
+def renderers(
+    create_index: Callable[[CreateIndex], Iterator[Statement]],
+) -> dict[type, Callable[[Any], Iterator[Statement]]]:
+    return {
+        CreateView: lambda operation: _create_view(operation, create_index),
+        DropView: _drop_view,
+        CreateFunction: _create_function,
+        ReplaceFunction: _replace_function,
+        DropFunction: _drop_function,
+        CreateTrigger: _create_trigger,
+        DropTrigger: _drop_trigger,
+        SetTriggerEnabled: _set_trigger_enabled,
+        CreatePolicy: _create_policy,
+        DropPolicy: _drop_policy,
+    }

@@ -1,0 +1,124 @@
+"""SQL for domains, composite types and extension changes."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from typing import Any
+
+from planner.model import CompositeAttribute, Domain, DomainCheck
+from planner.operations import (
+    AlterCompositeType,
+    AlterDomain,
+    AlterExtension,
+    CommentTarget,
+    CreateCompositeType,
+    CreateDomain,
+    DropCompositeType,
+    DropDomain,
+)
+from planner.quoting import quote_identifier, quote_literal, quote_qualified
+from planner.render.statements import Statement, comment_statement
+
+
+def _check_clause(check: DomainCheck) -> str:
+    clause = f"CHECK ({check.expression})"
+    return f"CONSTRAINT {quote_identifier(check.name)} {clause}" if check.name else clause
+
+
+def _create_domain(operation: CreateDomain) -> Iterator[Statement]:
+    domain = operation.domain
+    parts = [f"CREATE DOMAIN {quote_qualified(domain.name)} AS {domain.base_type}"]
+    if domain.collation:
+        parts.append(f"COLLATE {domain.collation}")
+    if domain.default is not None:
+        parts.append(f"DEFAULT {domain.default}")
+    if domain.not_null:
+        parts.append("NOT NULL")
+    parts += [_check_clause(check) for check in domain.checks if check.validated]
+    yield Statement(" ".join(parts))
+    for check in domain.checks:
+        if not check.validated:
+            yield Statement(
+                f"ALTER DOMAIN {quote_qualified(domain.name)} ADD {_check_clause(check)} NOT VALID"
+            )
+    if domain.comment is not None:
+        yield comment_statement(CommentTarget("DOMAIN", domain.name), domain.comment)
+
+
+def _drop_domain(operation: DropDomain) -> Iterator[Statement]:
+    yield Statement(f"DROP DOMAIN {quote_qualified(operation.domain.name)}")
+
+
+def _alter_domain(operation: AlterDomain) -> Iterator[Statement]:
+    old, new = operation.old, operation.new
+    prefix = f"ALTER DOMAIN {quote_qualified(new.name)}"
+    if old.default != new.default:
+        action = f"SET DEFAULT {new.default}" if new.default is not None else "DROP DEFAULT"
+        yield Statement(f"{prefix} {action}")
+    if old.not_null != new.not_null:
+        yield Statement(f"{prefix} {'SET' if new.not_null else 'DROP'} NOT NULL")
+    yield from _domain_check_changes(prefix, old, new)
+
+
+def _domain_check_changes(prefix: str, old: Domain, new: Domain) -> Iterator[Statement]:
+    kept = set(old.checks) & set(new.checks)
+    for check in old.checks:
+        if check not in kept and check.name:
+            yield Statement(f"{prefix} DROP CONSTRAINT {quote_identifier(check.name)}")
+    for check in new.checks:
+        if check not in kept:
+            not_valid = "" if check.validated else " NOT VALID"
+            yield Statement(f"{prefix} ADD {_check_clause(check)}{not_valid}")
+
+
+def _attribute(attribute: CompositeAttribute) -> str:
+    collate = f" COLLATE {attribute.collation}" if attribute.collation else ""
+    return f"{quote_identifier(attribute.name)} {attribute.type}{collate}"
+
+
+def _create_composite(operation: CreateCompositeType) -> Iterator[Statement]:
+    composite = operation.type
+    attributes = ", ".join(_attribute(attribute) for attribute in composite.attributes)
+    yield Statement(f"CREATE TYPE {quote_qualified(composite.name)} AS ({attributes})")
+    if composite.comment is not None:
+        yield comment_statement(CommentTarget("TYPE", composite.name), composite.comment)
+
+
+def _drop_composite(operation: DropCompositeType) -> Iterator[Statement]:
+    yield Statement(f"DROP TYPE {quote_qualified(operation.type.name)}")
+
+
+def _alter_composite(operation: AlterCompositeType) -> Iterator[Statement]:
+    old = {attribute.name: attribute for attribute in operation.old.attributes}
+    new = {attribute.name: attribute for attribute in operation.new.attributes}
+    actions = [f"DROP ATTRIBUTE {quote_identifier(name)}" for name in old if name not in new]
+    for name, attribute in new.items():
+        if name not in old:
+            actions.append(f"ADD ATTRIBUTE {_attribute(attribute)}")
+        elif old[name] != attribute:
+            collate = f" COLLATE {attribute.collation}" if attribute.collation else ""
+            actions.append(
+                f"ALTER ATTRIBUTE {quote_identifier(name)} TYPE {attribute.type}{collate}"
+            )
+    if actions:
+        yield Statement(f"ALTER TYPE {quote_qualified(operation.new.name)} {', '.join(actions)}")
+
+
+def _alter_extension(operation: AlterExtension) -> Iterator[Statement]:
+    old, new = operation.old, operation.new
+    name = quote_identifier(new.name)
+    if old.schema != new.schema:
+        yield Statement(f"ALTER EXTENSION {name} SET SCHEMA {quote_identifier(new.schema)}")
+    if new.version and old.version != new.version:
+        yield Statement(f"ALTER EXTENSION {name} UPDATE TO {quote_literal(new.version)}")
+
+
+RENDERERS: dict[type, Callable[[Any], Iterator[Statement]]] = {
+    CreateDomain: _create_domain,
+    DropDomain: _drop_domain,
+    AlterDomain: _alter_domain,
+    CreateCompositeType: _create_composite,
+    DropCompositeType: _drop_composite,
+    AlterCompositeType: _alter_composite,
+    AlterExtension: _alter_extension,
+}
