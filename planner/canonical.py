@@ -60,6 +60,7 @@ def _apply_raw_plan(
     they exist. A failed first attempt leaves nothing behind (one transaction), and then
     each step is tried on its own, the ones that miss something retried in later rounds.
     """
+
     def describe(step: Step) -> str:
         return _subject(declarations, step)
 

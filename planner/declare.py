@@ -199,8 +199,9 @@ class _CatalogBuilder:
             qualified = QualifiedName(schema, name)
             source = Source(path, line_of(data, ["composite_types", name]), f"type {qualified}")
             self._add_composite(qualified, spec, source)
-        local_types = {n.name for n in (*self.enums, *self.domains, *self.composites)
-                       if n.schema == schema}
+        local_types = {
+            n.name for n in (*self.enums, *self.domains, *self.composites) if n.schema == schema
+        }
         for position, spec in enumerate(data.get("functions", [])):
             line = line_of(data, ["functions", position])
             self._add_function(schema, spec, Source(path, line, f"function #{position + 1}"))
@@ -545,7 +546,8 @@ class _CatalogBuilder:
             elements = tuple(
                 _index_element(element, source, columns) for element in index["columns"]
             )
-            _require_columns(index.get("include", []), columns, source)
+            if columns is not None:
+                _require_columns(index.get("include", []), columns, source)
             yield Index(
                 name=name,
                 elements=elements,
@@ -559,7 +561,6 @@ class _CatalogBuilder:
             )
 
 
-
 def _partitioning(key: str | None, source: Source) -> Partitioning | None:
     if key is None:
         return None
@@ -571,6 +572,7 @@ def _partition_of(spec: Any, schema: str, source: Source) -> PartitionOf | None:
         return None
     parent = QualifiedName(spec.get("schema", schema), spec["table"])
     return PartitionOf(parent, _expression(spec["bound"], source, "partition bound"))
+
 
 def _column(name: str, spec: Any, source: Source, schema: str, local_types: set[str]) -> Column:
     if isinstance(spec, str):

@@ -91,9 +91,9 @@ class DependencyIndex:
                 )
         return index
 
-    def references(self, kind: str, name: QualifiedName, members: Iterable[str] | None) -> Iterator[
-        ObjectKey
-    ]:
+    def references(
+        self, kind: str, name: QualifiedName, members: Iterable[str] | None
+    ) -> Iterator[ObjectKey]:
         """What the object references; `members` limits it to parts (None: all parts)."""
         wanted = None if members is None else set(members)
         for member, referenced in self.by_object.get((kind, name.schema, name.name), ()):
@@ -113,7 +113,9 @@ def provides(operation: Operation) -> set[ObjectKey]:
             return {column(table, new.name)}
         case CreateView(view):
             keys = {relation(view.name)} | {column(view.name, c.name) for c in view.columns}
-            return keys | {relation(QualifiedName(view.name.schema, i.name or "")) for i in view.indexes}
+            return keys | {
+                relation(QualifiedName(view.name.schema, i.name or "")) for i in view.indexes
+            }
         case CreateFunction(function) | ReplaceFunction(new=function):
             return {function_key(function.name, function.arguments)}
         case CreateEnum(enum):
@@ -145,7 +147,9 @@ def removes(operation: Operation) -> set[ObjectKey]:
             return {column(table, old.name), relation(table, f"column:{old.name}")}
         case DropView(view):
             keys = {relation(view.name)} | {column(view.name, c.name) for c in view.columns}
-            return keys | {relation(QualifiedName(view.name.schema, i.name or "")) for i in view.indexes}
+            return keys | {
+                relation(QualifiedName(view.name.schema, i.name or "")) for i in view.indexes
+            }
         case DropFunction(function):
             return {function_key(function.name, function.arguments)}
         case DropEnum(enum):

@@ -13,6 +13,7 @@ from planner.operations import (
     AlterExtension,
     AlterSequence,
     AlterTable,
+    CommentTarget,
     CreateCompositeType,
     CreateDomain,
     CreateEnum,
@@ -109,8 +110,7 @@ def describe(operation: Operation) -> str:
         case CreatePolicy(table, policy) | DropPolicy(table, policy):
             return f"{_verb(operation)} policy {policy.name} on {table}"
         case SetComment(target=target):
-            member = f".{target.member}" if target.member else ""
-            return f"comment on {target.kind.lower()} {target.name}{member}".rstrip(".")
+            return f"comment on {target.kind.lower()} {_comment_subject(target)}"
     raise AssertionError(f"no description for {operation!r}")
 
 
@@ -129,6 +129,20 @@ def column_changes(old: object, new: object) -> list[str]:
         "statistics",
     )
     return [name.replace("_", " ") for name in fields if getattr(old, name) != getattr(new, name)]
+
+
+def _comment_subject(target: CommentTarget) -> str:
+    if target.kind in ("FUNCTION", "PROCEDURE", "AGGREGATE"):
+        return f"{target.name}({target.member or ''})"
+    if target.kind in ("TRIGGER", "POLICY", "CONSTRAINT", "DOMAIN CONSTRAINT"):
+        return f"{target.member} on {target.name}"
+    if target.kind == "SCHEMA":
+        return target.name.schema
+    if target.kind == "EXTENSION":
+        return target.name.name
+    if target.member:
+        return f"{target.name}.{target.member}"
+    return str(target.name)
 
 
 def _verb(operation: Operation) -> str:

@@ -102,9 +102,8 @@ def _set_trigger_enabled(operation: SetTriggerEnabled) -> Iterator[Statement]:
 
 
 def _drop_trigger(operation: DropTrigger) -> Iterator[Statement]:
-    yield Statement(
-        f"DROP TRIGGER {quote_identifier(operation.trigger.name)} ON {quote_qualified(operation.table)}"
-    )
+    name = quote_identifier(operation.trigger.name)
+    yield Statement(f"DROP TRIGGER {name} ON {quote_qualified(operation.table)}")
 
 
 def _create_policy(operation: CreatePolicy) -> Iterator[Statement]:
@@ -127,9 +126,8 @@ def _create_policy(operation: CreatePolicy) -> Iterator[Statement]:
 
 
 def _drop_policy(operation: DropPolicy) -> Iterator[Statement]:
-    yield Statement(
-        f"DROP POLICY {quote_identifier(operation.policy.name)} ON {quote_qualified(operation.table)}"
-    )
+    name = quote_identifier(operation.policy.name)
+    yield Statement(f"DROP POLICY {name} ON {quote_qualified(operation.table)}")
 
 
 def renderers(

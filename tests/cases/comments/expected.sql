@@ -7,7 +7,7 @@ COMMENT ON COLUMN public.notes.body IS 'new column comment';
 -- comment on column public.notes.id
 COMMENT ON COLUMN public.notes.id IS 'It''s the key; quotes '' and backslashes \ and colons :x survive';
 
--- comment on constraint public.notes.notes_body_not_empty
+-- comment on constraint notes_body_not_empty on public.notes
 COMMENT ON CONSTRAINT notes_body_not_empty ON public.notes IS NULL;
 
 -- comment on index public.notes_body_idx
