@@ -383,6 +383,7 @@ class _CatalogBuilder:
             storage_parameters=_parameters(spec.get("with")),
             row_security=spec.get("row_level_security", False),
             force_row_security=spec.get("force_row_level_security", False),
+            **_replica_identity(spec.get("replica_identity", "default")),
         )
 
     def _columns(
@@ -559,6 +560,12 @@ class _CatalogBuilder:
                 storage_parameters=_parameters(index.get("with")),
                 comment=index.get("comment"),
             )
+
+
+def _replica_identity(value: str) -> dict[str, Any]:
+    if value in ("default", "nothing", "full"):
+        return {"replica_identity": value, "replica_identity_index": None}
+    return {"replica_identity": "index", "replica_identity_index": value}
 
 
 def _partitioning(key: str | None, source: Source) -> Partitioning | None:

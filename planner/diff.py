@@ -56,6 +56,7 @@ from planner.operations import (
     EnumUsage,
     Operation,
     SetComment,
+    SetReplicaIdentity,
     SetSequenceOwner,
     SetTriggerEnabled,
 )
@@ -250,6 +251,10 @@ def _compare_tables(old: Table, new: Table) -> Iterator[Operation]:
         yield AlterTable(old, new)
     if old.comment != new.comment:
         yield SetComment(CommentTarget("TABLE", new.name), old.comment, new.comment)
+    old_identity = (old.replica_identity, old.replica_identity_index)
+    new_identity = (new.replica_identity, new.replica_identity_index)
+    if old_identity != new_identity:
+        yield SetReplicaIdentity(new.name, old_identity, new_identity)
     yield from _column_changes(old, new)
     yield from _constraint_changes(old, new)
     yield from _index_changes(old, new)

@@ -126,6 +126,8 @@ def _table_flags(table: Table) -> dict[str, Any]:
         flags["row_level_security"] = True
     if table.force_row_security:
         flags["force_row_level_security"] = True
+    if table.replica_identity != "default":
+        flags["replica_identity"] = table.replica_identity_index or table.replica_identity
     return flags
 
 

@@ -220,6 +220,7 @@ def _table(
         row_security=row["row_security"],
         force_row_security=row["force_row_security"],
         replica_identity=row["replica_identity"],
+        replica_identity_index=row["replica_identity_index"],
     )
 
 

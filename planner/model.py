@@ -196,7 +196,8 @@ class Table:
     storage_parameters: tuple[str, ...] = ()
     row_security: bool = False
     force_row_security: bool = False
-    replica_identity: str = "d"
+    replica_identity: str = "default"
+    replica_identity_index: str | None = None
 
     def column(self, name: str) -> Column | None:
         return next((column for column in self.columns if column.name == name), None)

@@ -273,6 +273,18 @@ class AlterTable:
         return AlterTable(self.new, self.old)
 
 
+@dataclass(frozen=True, slots=True)
+class SetReplicaIdentity:
+    """REPLICA IDENTITY (default, nothing, full, or index with `index` naming it)."""
+
+    table: QualifiedName
+    old: tuple[str, str | None]
+    new: tuple[str, str | None]
+
+    def reverse(self) -> SetReplicaIdentity:
+        return SetReplicaIdentity(self.table, self.new, self.old)
+
+
 @dataclass(frozen=True, slots=True, order=True)
 class CommentTarget:
     """What a COMMENT ON names: `kind` is PostgreSQL's object keyword (TABLE, COLUMN, …)."""
@@ -467,6 +479,7 @@ Operation = (
     | CreateIndex
     | DropIndex
     | AlterTable
+    | SetReplicaIdentity
     | SetComment
     | AlterExtension
     | CreateDomain

@@ -50,6 +50,7 @@ from planner.operations import (
     ReplaceEnum,
     ReplaceFunction,
     SetComment,
+    SetReplicaIdentity,
     SetSequenceOwner,
     SetTriggerEnabled,
 )
@@ -106,6 +107,7 @@ PHASES: tuple[tuple[str, Callable[[Operation], bool]], ...] = (
     ("add constraints", _is(AddConstraint, lambda op: not _foreign_key(op))),
     ("create indexes", _is(CreateIndex)),
     ("add foreign keys", _is(AddConstraint)),
+    ("replica identities", _is(SetReplicaIdentity)),
     ("create views", _is(CreateView)),
     ("create triggers", _is(CreateTrigger)),
     ("enable triggers", _is(SetTriggerEnabled)),

@@ -16,7 +16,10 @@ SELECT c.oid AS oid,
        coalesce(c.reloptions, '{}') AS storage_parameters,
        c.relrowsecurity AS row_security,
        c.relforcerowsecurity AS force_row_security,
-       c.relreplident AS replica_identity
+       CASE c.relreplident WHEN 'd' THEN 'default' WHEN 'n' THEN 'nothing' WHEN 'f' THEN 'full'
+                           ELSE 'index' END AS replica_identity,
+       (SELECT ic.relname FROM pg_index i JOIN pg_class ic ON ic.oid = i.indexrelid
+        WHERE i.indrelid = c.oid AND i.indisreplident) AS replica_identity_index
 FROM pg_class c
 JOIN pg_namespace n ON n.oid = c.relnamespace
 WHERE c.relkind IN ('r', 'p')

@@ -45,6 +45,7 @@ from planner.operations import (
     ReplaceEnum,
     ReplaceFunction,
     SetComment,
+    SetReplicaIdentity,
     SetSequenceOwner,
     SetTriggerEnabled,
 )
@@ -109,6 +110,8 @@ def describe(operation: Operation) -> str:
             return f"set trigger {name} on {table} to {_TRIGGER_STATES[new]}"
         case CreatePolicy(table, policy) | DropPolicy(table, policy):
             return f"{_verb(operation)} policy {policy.name} on {table}"
+        case SetReplicaIdentity(table=table, new=new):
+            return f"set replica identity of {table} to {new[1] or new[0]}"
         case SetComment(target=target):
             return f"comment on {target.kind.lower()} {_comment_subject(target)}"
     raise AssertionError(f"no description for {operation!r}")

@@ -45,6 +45,7 @@ from planner.operations import (
     RenameEnumValue,
     ReplaceEnum,
     SetComment,
+    SetReplicaIdentity,
     SetSequenceOwner,
 )
 from planner.quoting import (
@@ -219,6 +220,11 @@ def _create_table(operation: CreateTable) -> Iterator[Statement]:
         yield Statement(f"ALTER TABLE {quote_qualified(table.name)} ENABLE ROW LEVEL SECURITY")
     if table.force_row_security:
         yield Statement(f"ALTER TABLE {quote_qualified(table.name)} FORCE ROW LEVEL SECURITY")
+    identity = (table.replica_identity, table.replica_identity_index)
+    if identity != ("default", None):
+        yield from _set_replica_identity(
+            SetReplicaIdentity(table.name, ("default", None), identity)
+        )
 
 
 def _create_table_sql(table: Table, constraints: list[Constraint]) -> str:
@@ -314,6 +320,12 @@ def _table_comments(table: Table, constraints: list[Constraint]) -> Iterator[Sta
         if constraint.comment is not None and constraint.name is not None:
             target = CommentTarget("CONSTRAINT", table.name, constraint.name)
             yield _comment(target, constraint.comment)
+
+
+def _set_replica_identity(operation: SetReplicaIdentity) -> Iterator[Statement]:
+    kind, index = operation.new
+    setting = f"USING INDEX {quote_identifier(index or '')}" if kind == "index" else kind.upper()
+    yield Statement(f"ALTER TABLE {quote_qualified(operation.table)} REPLICA IDENTITY {setting}")
 
 
 def _drop_table(operation: DropTable) -> Iterator[Statement]:
@@ -583,6 +595,7 @@ _RENDERERS: dict[type, Callable[[Any], Iterator[Statement]]] = {
     CreateIndex: _create_index,
     DropIndex: _drop_index,
     SetComment: _set_comment,
+    SetReplicaIdentity: _set_replica_identity,
     **sql_types.RENDERERS,
     **sql_programs.renderers(_create_index),
 }
