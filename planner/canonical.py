@@ -33,6 +33,7 @@ from planner.operations import (
     SetComment,
 )
 from planner.plan import Plan, Step, build_plan
+from planner.privileges import object_of, reconciliation, roles_named
 
 _MISSING_TYPE = re.compile(r'type "([^"]+)" does not exist')
 
@@ -41,10 +42,29 @@ def canonicalize(declarations: Declarations, scratch: psycopg.Connection[Any]) -
     """Create the declarations in an empty database and read them back."""
     empty = introspect(scratch)
     raw = _keep_unmanaged(empty, declarations.catalog)
+    _create_missing_roles(scratch, roles_named(raw))
     plan = build_plan(diff(empty, raw), empty, raw)
     _apply_raw_plan(scratch, plan, declarations)
     canonical = introspect(scratch)
+    exact_privileges = reconciliation(canonical, raw)
+    if exact_privileges:
+        apply_plan(scratch, build_plan(exact_privileges))
+        canonical = introspect(scratch)
     return _forget_unpinned_versions(canonical, declarations.catalog)
+
+
+def _create_missing_roles(scratch: psycopg.Connection[Any], roles: set[str]) -> None:
+    """Roles are cluster-wide: the scratch server gets the ones the declarations name."""
+    for role in sorted(roles):
+        try:
+            with scratch.transaction():
+                exists = scratch.execute(
+                    "SELECT 1 FROM pg_roles WHERE quote_ident(rolname) = %s", [role]
+                ).fetchone()
+                if exists is None:
+                    scratch.execute(f"CREATE ROLE {role} NOLOGIN".encode())
+        except psycopg.errors.DuplicateObject:
+            continue  # created meanwhile by a concurrent plan on the same server
 
 
 # What a statement fails with when something it uses is created later in the same plan.
@@ -96,7 +116,12 @@ def _keep_unmanaged(empty: Catalog, raw: Catalog) -> Catalog:
         else schema
         for schema in raw.schemas
     )
-    return replace(raw, schemas=schemas)
+    # Privileges of what the new database already has (its schemas) stay as they are unless
+    # declared; those of new objects are PostgreSQL's defaults unless declared.
+    declared_objects = set(raw.explicit_privileges)
+    kept = tuple(p for p in empty.privileges if object_of(p) not in declared_objects)
+    privileges = tuple(sorted({*kept, *raw.privileges}))
+    return replace(raw, schemas=schemas, privileges=privileges)
 
 
 def _forget_unpinned_versions(canonical: Catalog, raw: Catalog) -> Catalog:

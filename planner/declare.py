@@ -17,7 +17,7 @@ from typing import Any
 
 import jsonschema
 
-from planner import declare_programs
+from planner import declare_grants, declare_programs
 from planner.errors import DeclarationError
 from planner.model import (
     Catalog,
@@ -38,6 +38,7 @@ from planner.model import (
     IndexElement,
     Partitioning,
     PartitionOf,
+    Privilege,
     QualifiedName,
     ReferentialAction,
     SchemaNamespace,
@@ -153,6 +154,8 @@ class _CatalogBuilder:
         self.functions: list[Function] = []
         self.views: dict[QualifiedName, View] = {}
         self.tables: dict[QualifiedName, Table] = {}
+        self.privileges: list[Privilege] = []
+        self.explicit_privileges: set[tuple[str, QualifiedName, str]] = set()
         self.sources: dict[tuple[str, ...], Source] = {}
         self.pending_references: list[tuple[QualifiedName, Constraint, Source]] = []
         self.pending_owners: list[tuple[QualifiedName, QualifiedName, str, Source]] = []
@@ -172,6 +175,14 @@ class _CatalogBuilder:
         schema = data.get("schema", "public")
         self._check_name(schema, Source(path, line_of(data, ["schema"]), "schema"))
         namespace = SchemaNamespace(schema, data.get("schema_comment"))
+        if "schema_grants" in data:
+            self._grants(
+                {"grants": data["schema_grants"]},
+                "SCHEMA",
+                QualifiedName(schema, ""),
+                "",
+                Source(path, line_of(data, ["schema_grants"]), f"schema {schema}"),
+            )
         existing = self.schemas.get(schema)
         if existing is None or (existing.comment is None and namespace.comment is not None):
             self.schemas[schema] = namespace
@@ -232,8 +243,22 @@ class _CatalogBuilder:
             tables=tuple(sorted(self.tables.values(), key=lambda t: t.name)),
             views=tuple(sorted(self.views.values(), key=lambda v: v.name)),
             functions=tuple(self.functions),
+            privileges=tuple(sorted(set(self.privileges))),
+            explicit_privileges=frozenset(self.explicit_privileges),
         )
         return Declarations(catalog, dict(self.sources))
+
+    # --- privileges ---
+
+    def _grants(
+        self, spec: Any, kind: str, name: QualifiedName, member: str, source: Source
+    ) -> None:
+        if not isinstance(spec, Mapping) or "grants" not in spec:
+            return
+        self.explicit_privileges.add(
+            ("TABLE" if kind == "COLUMN" else kind, name, "" if kind == "COLUMN" else member)
+        )
+        self.privileges += declare_grants.privileges(spec["grants"], kind, name, member, source)
 
     # --- names -----------------------------------------------------------------------------
 
@@ -274,6 +299,7 @@ class _CatalogBuilder:
             if len(value.encode()) > MAX_IDENTIFIER_BYTES:
                 raise source.error(f"the value {value!r} is longer than 63 bytes")
         self.enums[name] = EnumType(name, tuple(values), comment)
+        self._grants(spec, "TYPE", name, "", source)
 
     def _add_sequence(self, name: QualifiedName, spec: Mapping[str, Any], source: Source) -> None:
         self._check_name(name.name, source)
@@ -298,6 +324,7 @@ class _CatalogBuilder:
             owned_by=owned_by,
             comment=spec.get("comment"),
         )
+        self._grants(spec, "SEQUENCE", name, "", source)
 
     def _add_domain(self, name: QualifiedName, spec: Mapping[str, Any], source: Source) -> None:
         self._check_name(name.name, source)
@@ -321,6 +348,7 @@ class _CatalogBuilder:
             checks=tuple(checks),
             comment=spec.get("comment"),
         )
+        self._grants(spec, "DOMAIN", name, "", source)
 
     def _add_composite(self, name: QualifiedName, spec: Mapping[str, Any], source: Source) -> None:
         self._check_name(name.name, source)
@@ -337,11 +365,14 @@ class _CatalogBuilder:
                 )
             )
         self.composites[name] = CompositeType(name, tuple(attributes), spec.get("comment"))
+        self._grants(spec, "TYPE", name, "", source)
 
     def _add_function(self, schema: str, spec: Mapping[str, Any], source: Source) -> None:
         function = declare_programs.function(schema, spec, source)
         self._claim(("function", function.signature), source)
         self.functions.append(function)
+        kind = "PROCEDURE" if function.kind == "procedure" else "FUNCTION"
+        self._grants(spec, kind, function.name, function.arguments or "", source)
 
     def _add_view(self, name: QualifiedName, spec: Mapping[str, Any], source: Source) -> None:
         self._check_name(name.name, source)
@@ -352,6 +383,7 @@ class _CatalogBuilder:
         )
         indexes = tuple(self._index_list(name, spec.get("indexes", []), source, None))
         self.views[name] = declare_programs.view(name, spec, source, columns, indexes)
+        self._grants(spec, "TABLE", name, "", source)
 
     # --- tables ------------------------------------------------------------------------------
 
@@ -361,6 +393,7 @@ class _CatalogBuilder:
         self._check_name(name.name, source)
         self._claim(("table", str(name)), source)
         self._claim(("relation", str(name)), source)
+        self._grants(spec, "TABLE", name, "", source)
         columns = tuple(self._columns(name, spec, source, local_types))
         column_names = {column.name for column in columns}
         constraints = tuple(self._constraints(name, spec, source, column_names))
@@ -398,6 +431,8 @@ class _CatalogBuilder:
             )
             self._check_name(column_name, source)
             self._claim(("column", str(table), column_name), source)
+            if isinstance(column_spec, Mapping) and "grants" in column_spec:
+                self._grants(column_spec, "COLUMN", table, column_name, source)
             yield _column(column_name, column_spec, source, table.schema, local_types)
 
     def _constraints(

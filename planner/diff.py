@@ -60,6 +60,7 @@ from planner.operations import (
     SetSequenceOwner,
     SetTriggerEnabled,
 )
+from planner.privileges import privilege_changes
 from planner.quoting import quote_qualified
 
 T = TypeVar("T")
@@ -81,6 +82,7 @@ def diff(current: Catalog, desired: Catalog) -> list[Operation]:
     operations += diff_objects.function_changes(current, desired)
     operations += _table_changes(current, desired)
     operations += diff_objects.view_changes(current, desired)
+    operations += privilege_changes(current, desired)
     return recreate_dependents(operations, current, desired)
 
 

@@ -12,6 +12,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+from planner.dump_grants import GrantsIndex
 from planner.dump_objects import (
     composite_document,
     domain_document,
@@ -24,7 +25,7 @@ from planner.dump_objects import (
     with_serials,
 )
 from planner.dump_tables import table_document
-from planner.dump_yaml import to_yaml
+from planner.dump_yaml import Flow, to_yaml
 from planner.introspect import introspect
 from planner.migrations import write_atomically
 from planner.model import Catalog, QualifiedName
@@ -63,40 +64,66 @@ def declaration_documents(catalog: Catalog) -> dict[str, str]:
     local_types = {enum.name for enum in catalog.enums}
     local_types |= {domain.name for domain in catalog.domains}
     local_types |= {composite.name for composite in catalog.composite_types}
+    grants = GrantsIndex.of(catalog)
     documents: dict[str, str] = {}
     for schema in catalog.schemas:
-        documents.update(_schema_documents(catalog, schema.name, local_types))
+        documents.update(_schema_documents(catalog, schema.name, local_types, grants))
     return documents
 
 
 def _schema_documents(
-    catalog: Catalog, schema: str, local_types: set[QualifiedName]
+    catalog: Catalog, schema: str, local_types: set[QualifiedName], grants: GrantsIndex
 ) -> dict[str, str]:
     directory = _file_name(schema)
     documents: dict[str, str] = {}
     parts = {
-        SCHEMA_FILE: _schema_level(catalog, schema),
-        FUNCTIONS_FILE: _functions(catalog, schema),
-        VIEWS_FILE: _views(catalog, schema),
+        SCHEMA_FILE: _schema_level(catalog, schema, grants),
+        FUNCTIONS_FILE: _functions(catalog, schema, grants),
+        VIEWS_FILE: _views(catalog, schema, grants),
     }
     for file_name, document in parts.items():
         if document:
             documents[f"{directory}/{file_name}"] = to_yaml(_with_schema(schema, document))
     used = set(parts)
     for table in (t for t in catalog.tables if t.name.schema == schema):
-        document = {"tables": {table.name.name: table_document(table, local_types)}}
+        spec = _table_with_grants(table_document(table, local_types), table.name, grants)
+        document = {"tables": {table.name.name: spec}}
         name = _unique_file_name(table.name.name, used)
         documents[f"{directory}/{name}"] = to_yaml(_with_schema(schema, document))
     return documents
 
 
-def _schema_level(catalog: Catalog, schema: str) -> dict[str, Any]:
+def _table_with_grants(
+    spec: dict[str, Any], name: QualifiedName, grants: GrantsIndex
+) -> dict[str, Any]:
+    columns = spec.get("columns", {})
+    for column, column_spec in columns.items():
+        columns[column] = with_grants(column_spec, grants.for_column(name, column), "type")
+    result: dict[str, Any] = with_grants(spec, grants.for_object("TABLE", name), "type")
+    return result
+
+
+def with_grants(spec: Any, grants: dict[str, Any] | None, shorthand_key: str) -> Any:
+    """The spec with `grants:` added; a shorthand (a type, a value list) becomes a mapping."""
+    if grants is None:
+        return spec
+    if spec is None:
+        spec = {}
+    elif isinstance(spec, str) or isinstance(spec, Flow) and spec.items_list is not None:
+        spec = {shorthand_key: spec}
+    return {**spec, "grants": grants}
+
+
+def _schema_level(catalog: Catalog, schema: str, grants: GrantsIndex) -> dict[str, Any]:
     document: dict[str, Any] = {}
     namespace = next(s for s in catalog.schemas if s.name == schema)
     if namespace.comment is not None and not (
         schema == "public" and namespace.comment == "standard public schema"
     ):
         document["schema_comment"] = namespace.comment
+    schema_grants = grants.for_object("SCHEMA", QualifiedName(schema, ""))
+    if schema_grants is not None:
+        document["schema_grants"] = schema_grants
     sections = {
         "extensions": {
             extension.name: extension_document(extension)
@@ -124,13 +151,27 @@ def _schema_level(catalog: Catalog, schema: str) -> dict[str, Any]:
     return document
 
 
-def _functions(catalog: Catalog, schema: str) -> dict[str, Any]:
-    functions = [function_document(f) for f in catalog.functions if f.name.schema == schema]
+def _functions(catalog: Catalog, schema: str, grants: GrantsIndex) -> dict[str, Any]:
+    functions = [
+        with_grants(
+            function_document(f),
+            grants.for_object(
+                "PROCEDURE" if f.kind == "procedure" else "FUNCTION", f.name, f.arguments or ""
+            ),
+            "definition",
+        )
+        for f in catalog.functions
+        if f.name.schema == schema
+    ]
     return {"functions": functions} if functions else {}
 
 
-def _views(catalog: Catalog, schema: str) -> dict[str, Any]:
-    views = {v.name.name: view_document(v) for v in catalog.views if v.name.schema == schema}
+def _views(catalog: Catalog, schema: str, grants: GrantsIndex) -> dict[str, Any]:
+    views = {
+        v.name.name: with_grants(view_document(v), grants.for_object("TABLE", v.name), "query")
+        for v in catalog.views
+        if v.name.schema == schema
+    }
     return {"views": views} if views else {}
 
 

@@ -39,6 +39,7 @@ from planner.model import (
     Partitioning,
     PartitionOf,
     Policy,
+    Privilege,
     QualifiedName,
     ReferentialAction,
     SchemaNamespace,
@@ -68,6 +69,7 @@ QUERY_NAMES = (
     "views",
     "functions",
     "aggregates",
+    "privileges",
     "dependencies",
     "unsupported",
 )
@@ -163,6 +165,12 @@ def build_catalog(results: Mapping[str, list[Row]]) -> Catalog:
         tables=tables,
         views=views,
         functions=functions,
+        privileges=tuple(_privilege(row) for row in results["privileges"]),
+        explicit_privileges=frozenset(
+            (row["kind"], QualifiedName(row["schema"], row["name"]), row["member"])
+            for row in results["privileges"]
+            if row["explicit"]
+        ),
         dependencies=tuple(_dependency(row) for row in results["dependencies"]),
         server_version=results["version"][0]["version"],
     )
@@ -419,3 +427,14 @@ def _dependency(row: Row) -> tuple[ObjectKey, ObjectKey]:
         referenced_member,
     )
     return dependent, referenced
+
+
+def _privilege(row: Row) -> Privilege:
+    return Privilege(
+        object_kind=row["kind"],
+        object_name=QualifiedName(row["schema"], row["name"]),
+        member=row["member"],
+        grantee=row["grantee"],
+        privilege=row["privilege"],
+        grantable=row["grantable"],
+    )

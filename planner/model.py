@@ -305,6 +305,23 @@ class SchemaNamespace:
     comment: str | None = None
 
 
+@dataclass(frozen=True, slots=True, order=True)
+class Privilege:
+    """One privilege held by a role other than the object's owner.
+
+    `object_kind` is GRANT's keyword (TABLE, SEQUENCE, FUNCTION, PROCEDURE, TYPE, DOMAIN,
+    SCHEMA, or COLUMN with `member` naming the column); `member` is a function's identity
+    arguments. `grantee` is a quoted role name or PUBLIC.
+    """
+
+    object_kind: str
+    object_name: QualifiedName
+    member: str
+    grantee: str
+    privilege: str
+    grantable: bool = False
+
+
 ObjectKey = tuple[str, str, str, str]
 """(kind, schema, name, member): kind is relation, column, type or function; member is the
 column name or the function's identity arguments, else empty."""
@@ -323,6 +340,10 @@ class Catalog:
     tables: tuple[Table, ...] = ()
     views: tuple[View, ...] = ()
     functions: tuple[Function, ...] = ()
+    privileges: tuple[Privilege, ...] = ()
+    explicit_privileges: frozenset[tuple[str, QualifiedName, str]] = field(
+        default=frozenset(), compare=False
+    )
     dependencies: tuple[tuple[ObjectKey, ObjectKey], ...] = field(default=(), compare=False)
     server_version: int = field(default=0, compare=False)
 

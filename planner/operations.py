@@ -19,6 +19,7 @@ from planner.model import (
     Function,
     Index,
     Policy,
+    Privilege,
     QualifiedName,
     SchemaNamespace,
     Sequence,
@@ -455,6 +456,22 @@ class DropPolicy:
         return CreatePolicy(self.table, self.policy)
 
 
+@dataclass(frozen=True, slots=True)
+class Grant:
+    privilege: Privilege
+
+    def reverse(self) -> Revoke:
+        return Revoke(self.privilege)
+
+
+@dataclass(frozen=True, slots=True)
+class Revoke:
+    privilege: Privilege
+
+    def reverse(self) -> Grant:
+        return Grant(self.privilege)
+
+
 Operation = (
     CreateSchema
     | DropSchema
@@ -498,4 +515,6 @@ Operation = (
     | SetTriggerEnabled
     | CreatePolicy
     | DropPolicy
+    | Grant
+    | Revoke
 )

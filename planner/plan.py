@@ -45,10 +45,12 @@ from planner.operations import (
     DropTable,
     DropTrigger,
     DropView,
+    Grant,
     Operation,
     RenameEnumValue,
     ReplaceEnum,
     ReplaceFunction,
+    Revoke,
     SetComment,
     SetReplicaIdentity,
     SetSequenceOwner,
@@ -75,6 +77,7 @@ def _releases_sequence(operation: Operation) -> bool:
 
 
 PHASES: tuple[tuple[str, Callable[[Operation], bool]], ...] = (
+    ("revoke privileges", _is(Revoke)),
     ("drop policies", _is(DropPolicy)),
     ("drop triggers", _is(DropTrigger)),
     ("drop views", _is(DropView)),
@@ -113,6 +116,7 @@ PHASES: tuple[tuple[str, Callable[[Operation], bool]], ...] = (
     ("enable triggers", _is(SetTriggerEnabled)),
     ("create policies", _is(CreatePolicy)),
     ("comments", _is(SetComment)),
+    ("grant privileges", _is(Grant)),
     ("drop functions", _is(DropFunction)),
     ("drop sequences", _is(DropSequence)),
     ("drop composite types", _is(DropCompositeType)),

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from planner.model import QualifiedName
+from planner.model import Privilege, QualifiedName
 from planner.operations import (
     AddColumn,
     AddConstraint,
@@ -40,10 +40,12 @@ from planner.operations import (
     DropTable,
     DropTrigger,
     DropView,
+    Grant,
     Operation,
     RenameEnumValue,
     ReplaceEnum,
     ReplaceFunction,
+    Revoke,
     SetComment,
     SetReplicaIdentity,
     SetSequenceOwner,
@@ -112,6 +114,10 @@ def describe(operation: Operation) -> str:
             return f"{_verb(operation)} policy {policy.name} on {table}"
         case SetReplicaIdentity(table=table, new=new):
             return f"set replica identity of {table} to {new[1] or new[0]}"
+        case Grant(privilege) | Revoke(privilege):
+            if isinstance(operation, Grant):
+                return f"grant {_privilege_text(privilege)} to {privilege.grantee}"
+            return f"revoke {_privilege_text(privilege)} from {privilege.grantee}"
         case SetComment(target=target):
             return f"comment on {target.kind.lower()} {_comment_subject(target)}"
     raise AssertionError(f"no description for {operation!r}")
@@ -132,6 +138,19 @@ def column_changes(old: object, new: object) -> list[str]:
         "statistics",
     )
     return [name.replace("_", " ") for name in fields if getattr(old, name) != getattr(new, name)]
+
+
+def _privilege_text(privilege: Privilege) -> str:
+    subject = (
+        privilege.object_name.schema
+        if privilege.object_kind == "SCHEMA"
+        else str(privilege.object_name)
+    )
+    if privilege.object_kind in ("FUNCTION", "PROCEDURE"):
+        subject += f"({privilege.member})"
+    if privilege.object_kind == "COLUMN":
+        subject += f".{privilege.member}"
+    return f"{privilege.privilege.lower()} on {subject}"
 
 
 def _comment_subject(target: CommentTarget) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from planner.model import CompositeAttribute, Domain, DomainCheck
+from planner.model import CompositeAttribute, Domain, DomainCheck, Privilege
 from planner.operations import (
     AlterCompositeType,
     AlterDomain,
@@ -15,6 +15,8 @@ from planner.operations import (
     CreateDomain,
     DropCompositeType,
     DropDomain,
+    Grant,
+    Revoke,
 )
 from planner.quoting import quote_identifier, quote_literal, quote_qualified
 from planner.render.statements import Statement, comment_statement
@@ -122,3 +124,41 @@ RENDERERS: dict[type, Callable[[Any], Iterator[Statement]]] = {
     AlterCompositeType: _alter_composite,
     AlterExtension: _alter_extension,
 }
+
+
+def privilege_target(privilege: Privilege) -> str:
+    name = privilege.object_name
+    if privilege.object_kind == "SCHEMA":
+        return f"SCHEMA {quote_identifier(name.schema)}"
+    if privilege.object_kind in ("FUNCTION", "PROCEDURE"):
+        return f"{privilege.object_kind} {quote_qualified(name)}({privilege.member})"
+    if privilege.object_kind == "COLUMN":
+        return f"TABLE {quote_qualified(name)}"
+    return f"{privilege.object_kind} {quote_qualified(name)}"
+
+
+def _privilege_words(privilege: Privilege) -> str:
+    if privilege.object_kind == "COLUMN":
+        return f"{privilege.privilege} ({quote_identifier(privilege.member)})"
+    return privilege.privilege
+
+
+def _grant(operation: Grant) -> Iterator[Statement]:
+    privilege = operation.privilege
+    option = " WITH GRANT OPTION" if privilege.grantable else ""
+    yield Statement(
+        f"GRANT {_privilege_words(privilege)} ON {privilege_target(privilege)} "
+        f"TO {privilege.grantee}{option}"
+    )
+
+
+def _revoke(operation: Revoke) -> Iterator[Statement]:
+    privilege = operation.privilege
+    yield Statement(
+        f"REVOKE {_privilege_words(privilege)} ON {privilege_target(privilege)} "
+        f"FROM {privilege.grantee}"
+    )
+
+
+RENDERERS[Grant] = _grant
+RENDERERS[Revoke] = _revoke

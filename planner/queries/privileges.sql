@@ -1,0 +1,48 @@
+-- Privileges beyond the owner's own, for every object kind the planner manages. An object
+-- whose ACL is still NULL has PostgreSQL's default privileges (acldefault), listed too.
+WITH objects AS (
+    SELECT CASE WHEN c.relkind = 'S' THEN 'SEQUENCE' ELSE 'TABLE' END AS kind,
+           n.nspname AS schema, c.relname AS name, '' AS member, c.relowner AS owner,
+           coalesce(c.relacl, acldefault((CASE WHEN c.relkind = 'S' THEN 's' ELSE 'r' END)::"char", c.relowner)) AS acl,
+           c.relacl IS NOT NULL AS explicit
+    FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+    WHERE c.relkind IN ('r', 'p', 'v', 'm', 'S')
+      AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_class'::regclass
+                      AND d.objid = c.oid AND d.deptype IN ('e', 'i'))
+    UNION ALL
+    SELECT 'COLUMN', n.nspname, c.relname, a.attname, c.relowner, a.attacl, true
+    FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid JOIN pg_namespace n ON n.oid = c.relnamespace
+    WHERE a.attacl IS NOT NULL AND a.attnum > 0 AND NOT a.attisdropped AND c.relkind IN ('r', 'p', 'v', 'm')
+    UNION ALL
+    SELECT CASE p.prokind WHEN 'p' THEN 'PROCEDURE' ELSE 'FUNCTION' END, n.nspname, p.proname,
+           pg_get_function_identity_arguments(p.oid), p.proowner,
+           coalesce(p.proacl, acldefault('f'::"char", p.proowner)), p.proacl IS NOT NULL
+    FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
+    WHERE NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_proc'::regclass
+                      AND d.objid = p.oid AND d.deptype = 'e')
+    UNION ALL
+    SELECT CASE t.typtype WHEN 'd' THEN 'DOMAIN' ELSE 'TYPE' END, n.nspname, t.typname, '', t.typowner,
+           coalesce(t.typacl, acldefault('T'::"char", t.typowner)), t.typacl IS NOT NULL
+    FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace
+    WHERE (t.typtype IN ('e', 'd') OR (t.typtype = 'c' AND (SELECT c.relkind FROM pg_class c WHERE c.oid = t.typrelid) = 'c'))
+      AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_type'::regclass
+                      AND d.objid = t.oid AND d.deptype = 'e')
+    UNION ALL
+    SELECT 'SCHEMA', n.nspname, '', '', n.nspowner, coalesce(n.nspacl, acldefault('n'::"char", n.nspowner)),
+           n.nspacl IS NOT NULL
+    FROM pg_namespace n
+    WHERE NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_namespace'::regclass
+                      AND d.objid = n.oid AND d.deptype = 'e')
+)
+SELECT o.kind, o.schema, o.name, o.member,
+       CASE WHEN x.grantee = 0 THEN 'PUBLIC' ELSE quote_ident(pg_get_userbyid(x.grantee)) END AS grantee,
+       x.privilege_type AS privilege,
+       x.is_grantable AS grantable,
+       o.explicit
+FROM objects o, aclexplode(o.acl) x
+WHERE x.grantee <> o.owner
+  AND NOT (o.schema = 'public' AND o.kind = 'SCHEMA' AND x.grantee = 'pg_database_owner'::regrole)
+  AND o.schema NOT IN ('pg_catalog', 'information_schema')
+  AND o.schema NOT LIKE 'pg\_toast%%' AND o.schema NOT LIKE 'pg\_temp\_%%'
+  AND (%(schemas)s::text[] IS NULL OR o.schema = ANY (%(schemas)s::text[]))
+ORDER BY 1, 2, 3, 4, 5, 6
