@@ -109,7 +109,7 @@ def with_grants(spec: Any, grants: dict[str, Any] | None, shorthand_key: str) ->
         return spec
     if spec is None:
         spec = {}
-    elif isinstance(spec, str) or isinstance(spec, Flow) and spec.items_list is not None:
+    elif isinstance(spec, str) or (isinstance(spec, Flow) and spec.items_list is not None):
         spec = {shorthand_key: spec}
     return {**spec, "grants": grants}
 

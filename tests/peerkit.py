@@ -44,7 +44,11 @@ TEST_FILE = Path(__file__).with_name("test_peer_suites.py")
 REPORT_ENVIRONMENT_VARIABLE = "PEER_REPORT"
 
 MAX_ID_NAME_LENGTH = 80
-MAX_REASON_LENGTH = 240
+MAX_REASON_LENGTH = 300
+PEER_REFUSES = "pg-schema-diff refuses this change too"
+DOES_NOT_BUILD = "does not build on PostgreSQL"
+NOT_READ = "planner does not read:"
+DUMP_DIFFERS = "dump differs in"
 # Both peers' loaders run this way (PGOPTIONS as in the corpus scripts).
 _PSQL_ENVIRONMENT = {"PGOPTIONS": "--client-min-messages=warning"}
 _SUITE_FILE_SUFFIX = "_cases_test.go"
@@ -184,8 +188,9 @@ def _create_roles(roles: tuple[str, ...], url: str) -> None:
         return
     with psycopg.connect(url, autocommit=True) as connection:
         for role in roles:
+            # The case names each role as SQL writes it (quoted where it must be).
             with contextlib.suppress(errors.DuplicateObject):
-                connection.execute(sql.SQL("CREATE ROLE {}").format(sql.Identifier(role)))
+                connection.execute(sql.SQL("CREATE ROLE ") + sql.SQL(role))  # type: ignore[arg-type]
 
 
 def _run(command: list[str], stdin: str | None = None) -> None:
@@ -235,17 +240,18 @@ def run_case(case: PeerCase, server: Any, workdir: Path) -> Outcome:
     watch = _Stopwatch()
     old_database = server.create_database()
     new_database = server.create_database()
-    secrets = (str(workdir), old_database, new_database)
     try:
         _converge(case, server, old_database, new_database, workdir, watch)
         reason = ""
     except CaseFailed as failure:
-        reason = _clean(str(failure), secrets)
+        reason = _clean(str(failure), (str(workdir), old_database, new_database))
+        if case.peer_refuses:
+            reason = f"{PEER_REFUSES} ({case.peer_refuses}); ours: {reason}"
     finally:
         server.drop_database(old_database)
         server.drop_database(new_database)
     seconds = round(time.perf_counter() - started, 3)
-    return Outcome(case.id, not reason, reason, seconds, watch.stages)
+    return Outcome(case.id, not reason, _shorten(reason), seconds, watch.stages)
 
 
 def _converge(
@@ -257,38 +263,59 @@ def _converge(
             try:
                 build_side(case, side, server.url(database))
             except BuildFailed as error:
-                raise CaseFailed(f"{side.upper()} does not build on PostgreSQL: {error}") from None
-    with watch.stage("declare"), _failing_as("dumping NEW to declarations"):
-        with psycopg.connect(server.conninfo(new), autocommit=True) as connection:
-            write_declarations(introspect(connection), schema_dir)
+                raise CaseFailed(f"{side.upper()} {DOES_NOT_BUILD}: {error}") from None
+    with watch.stage("declare"):
+        unread = sorted(
+            set(unread_kinds(server.conninfo(old))) | set(unread_kinds(server.conninfo(new)))
+        )
+        with _failing_as("dumping NEW to declarations", unread):
+            # The declarations of a database without tables are an empty directory.
+            schema_dir.mkdir(parents=True)
+            with psycopg.connect(server.conninfo(new), autocommit=True) as connection:
+                write_declarations(introspect(connection), schema_dir)
     options = workflow.Options(schema_dir, migrations_dir, database_url=server.url(old))
-    with watch.stage("render"), _failing_as("render"):
+    with watch.stage("render"), _failing_as("render", unread):
         rendered = workflow.render(options, "peer case", server=server)
     if rendered.path is not None:
-        with watch.stage("upgrade"), _failing_as("alembic upgrade"):
+        with watch.stage("upgrade"), _failing_as("alembic upgrade", unread):
             migrations.upgrade(migrations_dir, server.url(old))
-    with watch.stage("replan"), _failing_as("re-plan"):
+    with watch.stage("replan"), _failing_as("re-plan", unread):
         leftover = workflow.compute_plan(options, server=server).plan
     with watch.stage("dump"):
         difference = dump_difference(server.url(new), server.url(old))
     problems = []
     if difference:
-        problems.append(f"dump differs: {difference}")
+        problems.append(difference)
     if not leftover.is_empty:
         first = describe(leftover.steps[0].operation)
         problems.append(f"re-plan not empty ({len(leftover.steps)} steps, first: {first})")
     elif difference:
         problems.append("re-plan empty")
     if problems:
-        raise CaseFailed("; ".join(problems))
+        raise CaseFailed(_with_unread(unread, "; ".join(problems)))
 
 
 @contextlib.contextmanager
-def _failing_as(stage: str) -> Iterator[None]:
+def _failing_as(stage: str, unread: list[str]) -> Iterator[None]:
     try:
         yield
     except Exception as error:
-        raise CaseFailed(f"{stage} failed: {type(error).__name__}: {_first_line(error)}") from error
+        detail = f"{stage} failed: {_error_name(error)}: {_first_line(error)}"
+        raise CaseFailed(_with_unread(unread, detail)) from error
+
+
+def _error_name(error: BaseException) -> str:
+    """The PostgreSQL error class where there is one (Alembic wraps it), else the type."""
+    cause: BaseException | None = error
+    while cause is not None:
+        if isinstance(cause, psycopg.Error):
+            return type(cause).__name__
+        cause = getattr(cause, "orig", None) or cause.__cause__
+    return type(error).__name__
+
+
+def _with_unread(unread: list[str], detail: str) -> str:
+    return f"{NOT_READ} {', '.join(unread)} | {detail}" if unread else detail
 
 
 def _first_line(error: BaseException | str) -> str:
@@ -301,11 +328,103 @@ def _clean(reason: str, secrets: tuple[str, ...]) -> str:
     for secret, placeholder in zip(secrets, ("<tmp>", "<A>", "<B>"), strict=True):
         reason = reason.replace(secret, placeholder)
     reason = re.sub(r"planner_[0-9a-f]{12}", "<scratch>", reason)
-    reason = re.sub(r"/tmp/\S+", "<tmp>", reason)
-    reason = " ".join(reason.split())
-    if len(reason) > MAX_REASON_LENGTH:
-        reason = reason[: MAX_REASON_LENGTH - 1] + "…"
-    return reason
+    reason = re.sub(r"(?:<tmp>|/tmp/)\S*?/(?:schema|migrations)/(\S+)", r"\1", reason)
+    reason = re.sub(r"alembic upgrade head failed in \S+: \(psycopg\.errors\.\w+\) ", "", reason)
+    return " ".join(reason.split())
+
+
+def _shorten(reason: str) -> str:
+    if len(reason) <= MAX_REASON_LENGTH:
+        return reason
+    return reason[: MAX_REASON_LENGTH - 1] + "…"
+
+
+# --- what the planner does not read ----------------------------------------------------------
+
+# Objects of each kind in the user's schemas, as pg_catalog counts them (extension members
+# and objects PostgreSQL makes by itself left out).
+_CATALOG_COUNTS = """
+WITH ns AS (
+    SELECT oid FROM pg_namespace
+    WHERE nspname NOT IN ('pg_catalog', 'information_schema')
+      AND nspname NOT LIKE 'pg\\_toast%' AND nspname NOT LIKE 'pg\\_temp\\_%'
+),
+members AS (SELECT classid, objid FROM pg_depend WHERE deptype = 'e'),
+rel AS (
+    SELECT c.* FROM pg_class c JOIN ns ON ns.oid = c.relnamespace
+    WHERE NOT EXISTS (SELECT 1 FROM members m
+                      WHERE m.classid = 'pg_class'::regclass AND m.objid = c.oid)
+),
+proc AS (
+    SELECT p.* FROM pg_proc p JOIN ns ON ns.oid = p.pronamespace
+    WHERE NOT EXISTS (SELECT 1 FROM members m
+                      WHERE m.classid = 'pg_proc'::regclass AND m.objid = p.oid)
+),
+typ AS (
+    SELECT t.* FROM pg_type t JOIN ns ON ns.oid = t.typnamespace
+    WHERE NOT EXISTS (SELECT 1 FROM members m
+                      WHERE m.classid = 'pg_type'::regclass AND m.objid = t.oid)
+)
+SELECT 'view', count(*) FROM rel WHERE relkind = 'v'
+UNION ALL SELECT 'materialized view', count(*) FROM rel WHERE relkind = 'm'
+UNION ALL SELECT 'partitioned table', count(*) FROM rel WHERE relkind = 'p'
+UNION ALL SELECT 'partition', count(*) FROM rel WHERE relispartition AND relkind IN ('r', 'p')
+UNION ALL SELECT 'table inheritance', count(*) FROM rel
+    WHERE NOT relispartition AND EXISTS (SELECT 1 FROM pg_inherits i WHERE i.inhrelid = rel.oid)
+UNION ALL SELECT 'function', count(*) FROM proc WHERE prokind IN ('f', 'w')
+UNION ALL SELECT 'procedure', count(*) FROM proc WHERE prokind = 'p'
+UNION ALL SELECT 'aggregate', count(*) FROM proc WHERE prokind = 'a'
+UNION ALL SELECT 'trigger', count(*) FROM pg_trigger t JOIN rel ON rel.oid = t.tgrelid
+    WHERE NOT t.tgisinternal
+UNION ALL SELECT 'policy', count(*) FROM pg_policy p JOIN rel ON rel.oid = p.polrelid
+UNION ALL SELECT 'domain', count(*) FROM typ WHERE typtype = 'd'
+UNION ALL SELECT 'composite type', count(*) FROM typ
+    WHERE typtype = 'c' AND (SELECT relkind FROM pg_class WHERE oid = typrelid) = 'c'
+UNION ALL SELECT 'range type', count(*) FROM typ WHERE typtype = 'r'
+UNION ALL SELECT 'collation', count(*) FROM pg_collation c JOIN ns ON ns.oid = c.collnamespace
+UNION ALL SELECT 'rule', count(*) FROM pg_rewrite r JOIN rel ON rel.oid = r.ev_class
+    WHERE r.rulename <> '_RETURN'
+UNION ALL SELECT 'statistics object', count(*)
+    FROM pg_statistic_ext s JOIN ns ON ns.oid = s.stxnamespace
+UNION ALL SELECT 'event trigger', count(*) FROM pg_event_trigger
+UNION ALL SELECT 'privilege', (SELECT count(*) FROM rel WHERE relacl IS NOT NULL)
+    + (SELECT count(*) FROM proc WHERE proacl IS NOT NULL)
+    + (SELECT count(*) FROM typ WHERE typacl IS NOT NULL)
+    + (SELECT count(*) FROM pg_attribute a JOIN rel ON rel.oid = a.attrelid
+       WHERE a.attacl IS NOT NULL)
+    + (SELECT count(*) FROM pg_default_acl)
+"""
+
+
+def unread_kinds(conninfo: str) -> list[str]:
+    """Kinds of objects the database has more of than the planner's catalog of it holds."""
+    with psycopg.connect(conninfo, autocommit=True) as connection:
+        present = dict(connection.execute(_CATALOG_COUNTS).fetchall())
+        catalog = introspect(connection)
+    read = read_counts(catalog)
+    return [kind for kind, count in present.items() if count > read.get(kind, 0)]
+
+
+def read_counts(catalog: Any) -> dict[str, int]:
+    """The same kinds counted in the planner's catalog (fields it may not have yet count 0)."""
+    tables = getattr(catalog, "tables", ())
+    views = getattr(catalog, "views", ())
+    functions = getattr(catalog, "functions", ())
+    types = Counter(getattr(f, "kind", "function") for f in functions)
+    return {
+        "view": sum(not getattr(v, "materialized", False) for v in views),
+        "materialized view": sum(bool(getattr(v, "materialized", False)) for v in views),
+        "partitioned table": sum(getattr(t, "partitioning", None) is not None for t in tables),
+        "partition": sum(getattr(t, "partition_of", None) is not None for t in tables),
+        "table inheritance": sum(bool(getattr(t, "inherits", ())) for t in tables),
+        "function": types["function"],
+        "procedure": types["procedure"],
+        "aggregate": types["aggregate"],
+        "trigger": sum(len(getattr(t, "triggers", ())) for t in tables),
+        "policy": sum(len(getattr(t, "policies", ())) for t in tables),
+        "domain": len(getattr(catalog, "domains", ())),
+        "composite type": len(getattr(catalog, "composite_types", ())),
+    }
 
 
 # --- comparing dumps ------------------------------------------------------------------------
@@ -372,8 +491,10 @@ def dump_difference(expected_url: str, actual_url: str) -> str:
 
 
 def describe_difference(expected: list[DumpItem], actual: list[DumpItem]) -> str:
+    """`dump differs in KIND, …: missing …, changed … (want …; got …), extra …`."""
     expected_by_key = {(item.kind, item.label): item for item in expected}
     actual_by_key = {(item.kind, item.label): item for item in actual}
+    kinds: set[str] = set()
     parts: list[str] = []
     for key, item in expected_by_key.items():
         other = actual_by_key.get(key)
@@ -381,11 +502,17 @@ def describe_difference(expected: list[DumpItem], actual: list[DumpItem]) -> str
             parts.append(f"missing {item.kind} {item.label}")
         elif other.body != item.body:
             parts.append(f"changed {item.kind} {item.label} ({_first_change(item, other)})")
-    parts += [f"extra {kind} {label}" for kind, label in actual_by_key if (kind, label) not in expected_by_key]
+        else:
+            continue
+        kinds.add(item.kind)
+    for kind, label in actual_by_key:
+        if (kind, label) not in expected_by_key:
+            parts.append(f"extra {kind} {label}")
+            kinds.add(kind)
     if not parts:
-        parts.append("same objects in a different order or repeated")
+        return "dump differs: the same objects, repeated"
     more = f" (+{len(parts) - 3} more)" if len(parts) > 3 else ""
-    return ", ".join(parts[:3]) + more
+    return f"{DUMP_DIFFERS} {', '.join(sorted(kinds))}: {', '.join(parts[:3])}{more}"
 
 
 def _first_change(expected: DumpItem, actual: DumpItem) -> str:
@@ -449,24 +576,19 @@ END_MARKER = "# END GENERATED"
 
 
 def failure_group(reason: str) -> str:
-    """The heading a failure is listed under: what fails and, for dumps, which object kinds."""
-    if reason.startswith("pg-schema-diff refuses"):
-        return "pg-schema-diff refuses this change too"
-    if "does not build" in reason:
-        return "a side does not build on PostgreSQL 15"
-    stage = re.match(r"(render|alembic upgrade|re-plan|dumping NEW to declarations) failed", reason)
+    """The heading a failure is listed under, read off the reason's fixed prefixes."""
+    if reason.startswith(PEER_REFUSES):
+        return PEER_REFUSES
+    if DOES_NOT_BUILD in reason:
+        return f"a side {DOES_NOT_BUILD}"
+    if reason.startswith(NOT_READ):
+        return reason.split(" | ", 1)[0]
+    stage = re.match(r"(.*?) failed: (\w+):", reason)
     if stage is not None:
-        return f"{stage.group(1)} fails"
-    kinds = sorted(set(re.findall(r"(?:missing|changed|extra) ([A-Z][A-Z ]*[A-Z])\b", reason)))
-    if kinds:
-        return "dump differs in " + ", ".join(kinds)
-    return "other"
-
-
-def limitation_reason(case: PeerCase, reason: str) -> str:
-    if case.peer_refuses:
-        return f"pg-schema-diff refuses this change too ({case.peer_refuses}); ours: {reason}"
-    return reason
+        return f"{stage.group(1)} fails: {stage.group(2)}"
+    if reason.startswith(DUMP_DIFFERS):
+        return reason.split(":", 1)[0]
+    return reason.split(" (", 1)[0]
 
 
 def regenerate(report: dict[str, Any], test_file: Path = TEST_FILE) -> dict[str, str]:
@@ -487,7 +609,7 @@ def regenerate(report: dict[str, Any], test_file: Path = TEST_FILE) -> dict[str,
         if entry["outcome"] == "passed":
             limitations.pop(case_id, None)
         else:
-            limitations[case_id] = limitation_reason(cases[case_id], entry["reason"])
+            limitations[case_id] = entry["reason"]
     limitations = {key: value for key, value in limitations.items() if key in cases}
     floors = {
         suite: max(namespace["PASS_FLOORS"][suite], passing(suite, cases, limitations))
@@ -499,7 +621,9 @@ def regenerate(report: dict[str, Any], test_file: Path = TEST_FILE) -> dict[str,
 
 
 def passing(suite: str, cases: dict[str, PeerCase], limitations: dict[str, str]) -> int:
-    return sum(1 for case_id in cases if case_id.startswith(f"{suite}:") and case_id not in limitations)
+    return sum(
+        1 for case_id in cases if case_id.startswith(f"{suite}:") and case_id not in limitations
+    )
 
 
 def render_block(limitations: dict[str, str], floors: dict[str, int]) -> str:
@@ -515,11 +639,14 @@ def render_block(limitations: dict[str, str], floors: dict[str, int]) -> str:
     ]
     for group in sorted(groups, key=lambda name: (-len(groups[name]), name)):
         lines.append(f"    # {group} ({len(groups[group])})")
-        lines += [f"    {json.dumps(i)}: {json.dumps(limitations[i], ensure_ascii=False)}," for i in groups[group]]
+        lines += [
+            f"    {json.dumps(i)}: {json.dumps(limitations[i], ensure_ascii=False)},"
+            for i in groups[group]
+        ]
     lines += [
         "}",
         "# Passing cases per suite: the pass-rate test fails below these (regenerate raises them).",
-        f"PASS_FLOORS = {{\"migra\": {floors['migra']}, \"pgsd\": {floors['pgsd']}}}",
+        f'PASS_FLOORS = {{"migra": {floors["migra"]}, "pgsd": {floors["pgsd"]}}}',
         "",
     ]
     return "\n".join(lines)
