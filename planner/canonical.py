@@ -116,6 +116,12 @@ def _keep_unmanaged(empty: Catalog, raw: Catalog) -> Catalog:
         else schema
         for schema in raw.schemas
     )
+    schemas = tuple(
+        replace(schema, owner=existing[schema.name].owner)
+        if schema.name in existing and schema.owner is None
+        else schema
+        for schema in schemas
+    )
     # Privileges of what the new database already has (its schemas) stay as they are unless
     # declared; those of new objects are PostgreSQL's defaults unless declared.
     declared_objects = set(raw.explicit_privileges)
@@ -125,12 +131,18 @@ def _keep_unmanaged(empty: Catalog, raw: Catalog) -> Catalog:
 
 
 def _forget_unpinned_versions(canonical: Catalog, raw: Catalog) -> Catalog:
+    """What the declarations leave open (extension versions, schema owners) stays open."""
     pinned = {extension.name for extension in raw.extensions if extension.version}
     extensions = tuple(
         extension if extension.name in pinned else replace(extension, version=None)
         for extension in canonical.extensions
     )
-    return replace(canonical, extensions=extensions)
+    owned = {schema.name for schema in raw.schemas if schema.owner is not None}
+    schemas = tuple(
+        schema if schema.name in owned else replace(schema, owner=None)
+        for schema in canonical.schemas
+    )
+    return replace(canonical, extensions=extensions, schemas=schemas)
 
 
 def without_unpinned_versions(catalog: Catalog, desired: Catalog) -> Catalog:

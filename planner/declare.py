@@ -48,6 +48,7 @@ from planner.model import (
     View,
     ViewColumn,
 )
+from planner.quoting import quote_identifier
 from planner.sqlcheck import UnsafeSqlError, check_expression, check_type_name
 from planner.yamlload import LocatedDict, line_of, load_yaml
 
@@ -174,7 +175,10 @@ class _CatalogBuilder:
         validate_document(data, path)
         schema = data.get("schema", "public")
         self._check_name(schema, Source(path, line_of(data, ["schema"]), "schema"))
-        namespace = SchemaNamespace(schema, data.get("schema_comment"))
+        owner = data.get("schema_owner")
+        namespace = SchemaNamespace(
+            schema, data.get("schema_comment"), quote_identifier(owner) if owner else None
+        )
         if "schema_grants" in data:
             self._grants(
                 {"grants": data["schema_grants"]},
@@ -184,8 +188,11 @@ class _CatalogBuilder:
                 Source(path, line_of(data, ["schema_grants"]), f"schema {schema}"),
             )
         existing = self.schemas.get(schema)
-        if existing is None or (existing.comment is None and namespace.comment is not None):
-            self.schemas[schema] = namespace
+        if existing is not None:
+            namespace = SchemaNamespace(
+                schema, namespace.comment or existing.comment, namespace.owner or existing.owner
+            )
+        self.schemas[schema] = namespace
         for name, spec in data.get("extensions", {}).items():
             self._add_extension(
                 name,
@@ -395,7 +402,9 @@ class _CatalogBuilder:
         self._claim(("relation", str(name)), source)
         self._grants(spec, "TABLE", name, "", source)
         columns = tuple(self._columns(name, spec, source, local_types))
-        column_names = {column.name for column in columns}
+        # Inherited columns are PostgreSQL's to check (on the scratch database).
+        inherited = "partition_of" in spec or "inherits" in spec
+        column_names = None if inherited else {column.name for column in columns}
         constraints = tuple(self._constraints(name, spec, source, column_names))
         indexes = tuple(self._indexes(name, spec, source, column_names))
         self.tables[name] = Table(
@@ -436,7 +445,11 @@ class _CatalogBuilder:
             yield _column(column_name, column_spec, source, table.schema, local_types)
 
     def _constraints(
-        self, table: QualifiedName, spec: LocatedDict, table_source: Source, columns: set[str]
+        self,
+        table: QualifiedName,
+        spec: LocatedDict,
+        table_source: Source,
+        columns: set[str] | None,
     ) -> Iterator[Constraint]:
         def source_at(*path: str | int) -> Source:
             return Source(table_source.path, line_of(spec, list(path)), table_source.subject)
@@ -475,7 +488,7 @@ class _CatalogBuilder:
         spec: Any,
         kind: ConstraintKind,
         source: Source,
-        columns: set[str],
+        columns: set[str] | None,
     ) -> Constraint:
         if isinstance(spec, list):
             spec = {"columns": spec}
@@ -520,7 +533,7 @@ class _CatalogBuilder:
         )
 
     def _foreign_key(
-        self, table: QualifiedName, spec: Any, source: Source, columns: set[str]
+        self, table: QualifiedName, spec: Any, source: Source, columns: set[str] | None
     ) -> Constraint:
         _require_columns(spec["columns"], columns, source)
         reference = spec["references"]
@@ -553,7 +566,11 @@ class _CatalogBuilder:
             raise source.error(
                 f"foreign key references the table {reference.table}, which is not declared"
             )
-        target_columns = {column.name for column in target.columns}
+        target_columns = (
+            None
+            if target.partition_of or target.inherits
+            else {column.name for column in target.columns}
+        )
         _require_columns(list(reference.columns), target_columns, source, of=str(reference.table))
         if not reference.columns and not any(
             c.kind is ConstraintKind.PRIMARY_KEY for c in target.constraints
@@ -565,7 +582,11 @@ class _CatalogBuilder:
             raise source.error("foreign key has a different number of columns on each side")
 
     def _indexes(
-        self, table: QualifiedName, spec: LocatedDict, table_source: Source, columns: set[str]
+        self,
+        table: QualifiedName,
+        spec: LocatedDict,
+        table_source: Source,
+        columns: set[str] | None,
     ) -> Iterator[Index]:
         yield from self._index_list(table, spec.get("indexes", []), table_source, columns)
 
@@ -744,8 +765,10 @@ def _parameters(spec: Mapping[str, Any] | None) -> tuple[str, ...]:
 
 
 def _require_columns(
-    names: list[str], available: set[str], source: Source, of: str | None = None
+    names: list[str], available: set[str] | None, source: Source, of: str | None = None
 ) -> None:
+    if available is None:
+        return
     for name in names:
         if name not in available:
             where = f" of {of}" if of else ""

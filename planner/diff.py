@@ -57,6 +57,7 @@ from planner.operations import (
     Operation,
     SetComment,
     SetReplicaIdentity,
+    SetSchemaOwner,
     SetSequenceOwner,
     SetTriggerEnabled,
 )
@@ -95,6 +96,8 @@ def _schema_changes(current: Catalog, desired: Catalog) -> Iterator[Operation]:
             yield SetComment(
                 CommentTarget("SCHEMA", QualifiedName(new.name, "")), old.comment, new.comment
             )
+        if new.owner is not None and old.owner is not None and old.owner != new.owner:
+            yield SetSchemaOwner(new.name, old.owner, new.owner)
 
 
 def _extension_changes(current: Catalog, desired: Catalog) -> Iterator[Operation]:

@@ -121,6 +121,9 @@ def _schema_level(catalog: Catalog, schema: str, grants: GrantsIndex) -> dict[st
         schema == "public" and namespace.comment == "standard public schema"
     ):
         document["schema_comment"] = namespace.comment
+    if schema == "public" and namespace.owner not in (None, "pg_database_owner"):
+        # Other schemas belong to whoever runs the migrations; public is special.
+        document["schema_owner"] = namespace.owner.strip('"')
     schema_grants = grants.for_object("SCHEMA", QualifiedName(schema, ""))
     if schema_grants is not None:
         document["schema_grants"] = schema_grants

@@ -148,7 +148,9 @@ def build_catalog(results: Mapping[str, list[Row]]) -> Catalog:
         _function(row) for row in sorted(results["functions"] + results["aggregates"], key=_by_name)
     )
     return Catalog(
-        schemas=tuple(SchemaNamespace(row["name"], row["comment"]) for row in results["schemas"]),
+        schemas=tuple(
+            SchemaNamespace(row["name"], row["comment"], row["owner"]) for row in results["schemas"]
+        ),
         extensions=tuple(
             Extension(row["name"], row["schema"], row["version"], row["comment"])
             for row in results["extensions"]

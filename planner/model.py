@@ -301,8 +301,11 @@ class Extension:
 
 @dataclass(frozen=True, slots=True)
 class SchemaNamespace:
+    """A schema; `owner` (a quoted role name) is managed only where declared (else None)."""
+
     name: str
     comment: str | None = None
+    owner: str | None = None
 
 
 @dataclass(frozen=True, slots=True, order=True)

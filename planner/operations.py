@@ -46,6 +46,16 @@ class DropSchema:
 
 
 @dataclass(frozen=True, slots=True)
+class SetSchemaOwner:
+    schema: str
+    old: str
+    new: str
+
+    def reverse(self) -> SetSchemaOwner:
+        return SetSchemaOwner(self.schema, self.new, self.old)
+
+
+@dataclass(frozen=True, slots=True)
 class CreateExtension:
     extension: Extension
 
@@ -475,6 +485,7 @@ class Revoke:
 Operation = (
     CreateSchema
     | DropSchema
+    | SetSchemaOwner
     | CreateExtension
     | DropExtension
     | CreateEnum

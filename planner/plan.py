@@ -53,6 +53,7 @@ from planner.operations import (
     Revoke,
     SetComment,
     SetReplicaIdentity,
+    SetSchemaOwner,
     SetSequenceOwner,
     SetTriggerEnabled,
 )
@@ -88,6 +89,7 @@ PHASES: tuple[tuple[str, Callable[[Operation], bool]], ...] = (
     ("drop tables", _is(DropTable)),
     ("drop columns", _is(DropColumn)),
     ("create schemas", _is(CreateSchema)),
+    ("schema owners", _is(SetSchemaOwner)),
     ("create extensions", _is(CreateExtension)),
     ("alter extensions", _is(AlterExtension)),
     ("create enums", _is(CreateEnum)),
@@ -141,6 +143,15 @@ class Plan:
     @property
     def is_empty(self) -> bool:
         return not self.steps
+
+    @property
+    def session_settings(self) -> list[Statement]:
+        """Settings the statements need, for the session that runs them (as pg_dump sets)."""
+        routines = (CreateFunction, ReplaceFunction)
+        if any(isinstance(step.operation, routines) for step in self.steps):
+            # Function bodies may use objects created later in the same plan.
+            return [Statement("SET check_function_bodies = false")]
+        return []
 
     @property
     def statements(self) -> list[Statement]:

@@ -1,5 +1,6 @@
 SELECT n.nspname AS name,
-       obj_description(n.oid, 'pg_namespace') AS comment
+       obj_description(n.oid, 'pg_namespace') AS comment,
+       quote_ident(pg_get_userbyid(n.nspowner)) AS owner
 FROM pg_namespace n
 WHERE n.nspname NOT IN ('pg_catalog', 'information_schema')
   AND n.nspname NOT LIKE 'pg\_toast%%' AND n.nspname NOT LIKE 'pg\_temp\_%%'

@@ -58,6 +58,10 @@ def render_body(plan: Plan) -> str:
 
 
 def _body_lines(plan: Plan) -> Iterator[str]:
+    for setting in plan.session_settings:
+        yield f"{INDENT}run({python_literal(setting.sql)})"
+    if plan.session_settings:
+        yield ""
     for position, step in enumerate(plan.steps):
         if position:
             yield ""

@@ -48,6 +48,7 @@ from planner.operations import (
     Revoke,
     SetComment,
     SetReplicaIdentity,
+    SetSchemaOwner,
     SetSequenceOwner,
     SetTriggerEnabled,
 )
@@ -57,6 +58,8 @@ def describe(operation: Operation) -> str:
     match operation:
         case CreateSchema(schema) | DropSchema(schema):
             return f"{_verb(operation)} schema {schema.name}"
+        case SetSchemaOwner(schema=schema, new=new):
+            return f"make {new} owner of schema {schema}"
         case CreateExtension(extension) | DropExtension(extension):
             return f"{_verb(operation)} extension {extension.name}"
         case CreateEnum(enum) | DropEnum(enum):

@@ -14,7 +14,9 @@ NO_CHANGES = "No changes: the target matches the declarations."
 def render_sql(plan: Plan) -> str:
     if plan.is_empty:
         return "-- No changes\n"
-    lines: list[str] = []
+    lines = [f"{setting.sql};" for setting in plan.session_settings]
+    if lines:
+        lines.append("")
     for step in plan.steps:
         lines.append(f"-- {describe(step.operation)}")
         for statement in step.statements:

@@ -46,6 +46,7 @@ from planner.operations import (
     ReplaceEnum,
     SetComment,
     SetReplicaIdentity,
+    SetSchemaOwner,
     SetSequenceOwner,
 )
 from planner.quoting import (
@@ -74,6 +75,10 @@ def _create_schema(operation: CreateSchema) -> Iterator[Statement]:
             CommentTarget("SCHEMA", QualifiedName(operation.schema.name, "")),
             operation.schema.comment,
         )
+
+
+def _set_schema_owner(operation: SetSchemaOwner) -> Iterator[Statement]:
+    yield Statement(f"ALTER SCHEMA {quote_identifier(operation.schema)} OWNER TO {operation.new}")
 
 
 def _drop_schema(operation: DropSchema) -> Iterator[Statement]:
@@ -573,6 +578,7 @@ def _set_comment(operation: SetComment) -> Iterator[Statement]:
 _RENDERERS: dict[type, Callable[[Any], Iterator[Statement]]] = {
     CreateSchema: _create_schema,
     DropSchema: _drop_schema,
+    SetSchemaOwner: _set_schema_owner,
     CreateExtension: _create_extension,
     DropExtension: _drop_extension,
     CreateEnum: _create_enum,
