@@ -646,7 +646,7 @@ def _column(name: str, spec: Any, source: Source, schema: str, local_types: set[
         type=column_type,
         not_null=not spec.get("nullable", True),
         default=_default(spec.get("default"), source),
-        identity=_identity(spec.get("identity")),
+        identity=_identity(spec.get("identity"), schema),
         generated=_expression(spec["generated"], source, "generated")
         if "generated" in spec
         else None,
@@ -705,11 +705,12 @@ def _expression(text: str, source: Source, what: str) -> str:
     return text.strip()
 
 
-def _identity(spec: Any) -> Identity | None:
+def _identity(spec: Any, schema: str) -> Identity | None:
     if spec is None:
         return None
     if isinstance(spec, str):
         return Identity(IdentityKind(spec))
+    sequence = spec.get("sequence_name")
     return Identity(
         IdentityKind(spec["kind"]),
         SequenceOptions(
@@ -721,6 +722,7 @@ def _identity(spec: Any) -> Identity | None:
             cache=spec.get("cache"),
             cycle=spec.get("cycle", False),
         ),
+        QualifiedName(schema, sequence) if sequence else None,
     )
 
 

@@ -24,8 +24,10 @@ from planner.dump_objects import (
     view_document,
     with_serials,
 )
+from planner.dump_stable import stable_catalog
 from planner.dump_tables import table_document
 from planner.dump_yaml import Flow, to_yaml
+from planner.filters import exclude_tables
 from planner.introspect import introspect
 from planner.migrations import write_atomically
 from planner.model import Catalog, QualifiedName
@@ -55,6 +57,7 @@ def write_declarations(catalog: Catalog, out: Path) -> list[Path]:
 
 def declaration_documents(catalog: Catalog) -> dict[str, str]:
     """File name (relative) → YAML text, for every schema of the catalog."""
+    catalog = stable_catalog(exclude_tables(catalog))
     serials = serial_columns(catalog)
     catalog = replace(
         catalog,

@@ -38,7 +38,7 @@ def table_document(table: Table, local_types: set[QualifiedName]) -> dict[str, A
     if table.comment is not None:
         document["comment"] = table.comment
     document["columns"] = {
-        column.name: _column(column, table.name.schema, local_types) for column in table.columns
+        column.name: _column(column, table.name, local_types) for column in table.columns
     }
     constraints = {
         kind: [c for c in table.constraints if c.kind is kind] for kind in ConstraintKind
@@ -131,7 +131,8 @@ def _table_flags(table: Table) -> dict[str, Any]:
     return flags
 
 
-def _column(column: Column, schema: str, local_types: set[QualifiedName]) -> Any:
+def _column(column: Column, table: QualifiedName, local_types: set[QualifiedName]) -> Any:
+    schema = table.schema
     spec: dict[str, Any] = {"type": short_type(column.type, schema, local_types)}
     if column.not_null:
         spec["nullable"] = False
@@ -140,8 +141,13 @@ def _column(column: Column, schema: str, local_types: set[QualifiedName]) -> Any
     if column.identity is not None:
         spec["identity"] = column.identity.kind.value
         options = column.identity.options
+        sequence = column.identity.sequence
+        default_sequence = QualifiedName(table.schema, f"{table.name}_{column.name}_seq")
         extra = compact(
             {
+                "sequence_name": sequence.name
+                if sequence and sequence != default_sequence
+                else None,
                 "type": options.data_type,
                 "start": options.start,
                 "increment": options.increment,

@@ -249,6 +249,7 @@ def _column(row: Row) -> Column:
                 cache=row["identity_cache"],
                 cycle=row["identity_cycle"],
             ),
+            QualifiedName(row["identity_sequence_schema"], row["identity_sequence_name"]),
         )
     return Column(
         name=row["name"],

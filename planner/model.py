@@ -56,8 +56,11 @@ class SequenceOptions:
 
 @dataclass(frozen=True, slots=True)
 class Identity:
+    """An identity column's kind and sequence; `sequence` None means PostgreSQL names it."""
+
     kind: IdentityKind
     options: SequenceOptions = SequenceOptions()
+    sequence: QualifiedName | None = None
 
 
 @dataclass(frozen=True, slots=True)

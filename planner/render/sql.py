@@ -58,6 +58,7 @@ from planner.quoting import (
 from planner.render import sql_programs, sql_types
 from planner.render.statements import Statement
 from planner.render.statements import comment_statement as _comment
+from planner.reparse import stable
 
 
 def statements_for(operation: Operation) -> list[Statement]:
@@ -150,7 +151,9 @@ def _convert_enum_usage(enum: QualifiedName, usage: EnumUsage) -> Iterator[State
         f"ALTER TABLE {table} ALTER COLUMN {column} TYPE {target} USING {column}::{via}::{target}"
     )
     if usage.default is not None:
-        yield Statement(f"ALTER TABLE {table} ALTER COLUMN {column} SET DEFAULT {usage.default}")
+        yield Statement(
+            f"ALTER TABLE {table} ALTER COLUMN {column} SET DEFAULT {stable(usage.default)}"
+        )
 
 
 # --- sequences ------------------------------------------------------------------------------
@@ -235,7 +238,7 @@ def _create_table(operation: CreateTable) -> Iterator[Statement]:
 def _create_table_sql(table: Table, constraints: list[Constraint]) -> str:
     keyword = "CREATE UNLOGGED TABLE" if table.unlogged else "CREATE TABLE"
     name = quote_qualified(table.name)
-    body = [f"    {_column_definition(column)}" for column in table.columns]
+    body = [f"    {_column_definition(column, table.name)}" for column in table.columns]
     body += [f"    {_constraint_clause(constraint)}" for constraint in constraints]
     if table.partition_of is not None:
         parent = quote_qualified(table.partition_of.parent)
@@ -252,25 +255,35 @@ def _create_table_sql(table: Table, constraints: list[Constraint]) -> str:
     return sql
 
 
-def _column_definition(column: Column) -> str:
+def _column_definition(column: Column, table: QualifiedName | None = None) -> str:
     parts = [quote_identifier(column.name), column.type]
     if column.collation:
         parts.append(f"COLLATE {column.collation}")
     if column.generated is not None:
-        parts.append(f"GENERATED ALWAYS AS ({column.generated}) STORED")
+        parts.append(f"GENERATED ALWAYS AS ({stable(column.generated)}) STORED")
     if column.identity is not None:
-        parts.append(_identity_clause(column.identity))
+        parts.append(_identity_clause(column.identity, _custom_sequence(column, table)))
     if column.default is not None:
-        parts.append(f"DEFAULT {column.default}")
+        parts.append(f"DEFAULT {stable(column.default)}")
     if column.not_null:
         parts.append("NOT NULL")
     return " ".join(parts)
 
 
-def _identity_clause(identity: Identity) -> str:
+def _identity_clause(identity: Identity, sequence: QualifiedName | None) -> str:
     clause = f"GENERATED {identity.kind.value.upper()} AS IDENTITY"
     options = sequence_options_sql(identity.options)
+    if sequence is not None:
+        options = f"SEQUENCE NAME {quote_qualified(sequence)} {options}".strip()
     return f"{clause} ({options})" if options else clause
+
+
+def _custom_sequence(column: Column, table: QualifiedName | None) -> QualifiedName | None:
+    """The identity's sequence name where it is not the one PostgreSQL would pick."""
+    if column.identity is None or column.identity.sequence is None or table is None:
+        return None
+    default = QualifiedName(table.schema, f"{table.name}_{column.name}_seq")
+    return None if column.identity.sequence == default else column.identity.sequence
 
 
 def sequence_options_sql(options: SequenceOptions) -> str:
@@ -362,7 +375,8 @@ def _parameter_names(parameters: tuple[str, ...]) -> set[str]:
 def _add_column(operation: AddColumn) -> Iterator[Statement]:
     column = operation.column
     yield Statement(
-        f"ALTER TABLE {quote_qualified(operation.table)} ADD COLUMN {_column_definition(column)}"
+        f"ALTER TABLE {quote_qualified(operation.table)} "
+        f"ADD COLUMN {_column_definition(column, operation.table)}"
     )
     yield from _storage_settings(operation.table, column.name, None, column)
     if column.comment is not None:
@@ -392,22 +406,30 @@ def _alter_column(operation: AlterColumn) -> Iterator[Statement]:
         collate = f" COLLATE {new.collation}" if new.collation else ""
         column = quote_identifier(new.name)
         yield Statement(f"{prefix} TYPE {new.type}{collate} USING {column}::{new.type}")
-    yield from _identity_changes(prefix, old.identity if not type_changes else None, new.identity)
+    sequence = _custom_sequence(new, operation.table)
+    yield from _identity_changes(
+        prefix, old.identity if not type_changes else None, new.identity, sequence
+    )
     if default_changes and new.default is not None:
-        yield Statement(f"{prefix} SET DEFAULT {new.default}")
+        yield Statement(f"{prefix} SET DEFAULT {stable(new.default)}")
     if old.not_null != new.not_null:
         yield Statement(f"{prefix} {'SET' if new.not_null else 'DROP'} NOT NULL")
     yield from _storage_settings(operation.table, new.name, old, new)
 
 
 def _identity_changes(
-    prefix: str, old: Identity | None, new: Identity | None
+    prefix: str, old: Identity | None, new: Identity | None, sequence: QualifiedName | None
 ) -> Iterator[Statement]:
     if new is None:
         return
     if old is None:
-        yield Statement(f"{prefix} ADD {_identity_clause(new)}")
+        yield Statement(f"{prefix} ADD {_identity_clause(new, sequence)}")
         return
+    if old.sequence and new.sequence and old.sequence != new.sequence:
+        yield Statement(
+            f"ALTER SEQUENCE {quote_qualified(old.sequence)} "
+            f"RENAME TO {quote_identifier(new.sequence.name)}"
+        )
     if old.kind != new.kind:
         yield Statement(f"{prefix} SET GENERATED {new.kind.value.upper()}")
     if old.options != new.options:
@@ -483,9 +505,9 @@ def _constraint_body(constraint: Constraint) -> str:
         return _foreign_key_body(constraint)
     if constraint.kind is ConstraintKind.CHECK:
         no_inherit = " NO INHERIT" if constraint.no_inherit else ""
-        return f"CHECK ({constraint.expression}){no_inherit}"
+        return f"CHECK ({stable(constraint.expression or '')}){no_inherit}"
     assert constraint.expression is not None
-    return constraint.expression
+    return stable(constraint.expression)
 
 
 def _index_options(constraint: Constraint) -> str:
@@ -540,12 +562,12 @@ def create_index_sql(table: QualifiedName, index: Index, *, concurrently: bool =
     if index.storage_parameters:
         parts.append(f"WITH ({', '.join(index.storage_parameters)})")
     if index.where is not None:
-        parts.append(f"WHERE ({index.where})")
+        parts.append(f"WHERE ({stable(index.where)})")
     return " ".join(parts)
 
 
 def _index_element(element: IndexElement) -> str:
-    text = f"({element.key})" if element.is_expression else quote_identifier(element.key)
+    text = f"({stable(element.key)})" if element.is_expression else quote_identifier(element.key)
     if element.collation:
         text += f" COLLATE {element.collation}"
     if element.opclass:

@@ -22,6 +22,7 @@ from planner.operations import (
 )
 from planner.quoting import quote_identifier, quote_qualified
 from planner.render.statements import Statement, comment_statement
+from planner.reparse import stable
 
 _TRIGGER_STATES = {"O": "ENABLE", "D": "DISABLE", "R": "ENABLE REPLICA", "A": "ENABLE ALWAYS"}
 
@@ -37,7 +38,7 @@ def _create_view(
     sql = f"CREATE {view_keyword(view)} {quote_qualified(view.name)}"
     if view.options:
         sql += f" WITH ({', '.join(view.options)})"
-    sql += f" AS\n{view.query}"
+    sql += f" AS\n{stable(view.query)}"
     if view.check_option:
         sql += f"\n  WITH {view.check_option.upper()} CHECK OPTION"
     yield Statement(sql)
@@ -116,9 +117,9 @@ def _create_policy(operation: CreatePolicy) -> Iterator[Statement]:
     if policy.roles != ("public",):
         sql += f" TO {', '.join(policy.roles)}"
     if policy.using is not None:
-        sql += f" USING ({policy.using})"
+        sql += f" USING ({stable(policy.using)})"
     if policy.with_check is not None:
-        sql += f" WITH CHECK ({policy.with_check})"
+        sql += f" WITH CHECK ({stable(policy.with_check)})"
     yield Statement(sql)
     if policy.comment is not None:
         target = CommentTarget("POLICY", operation.table, policy.name)

@@ -20,10 +20,11 @@ from planner.operations import (
 )
 from planner.quoting import quote_identifier, quote_literal, quote_qualified
 from planner.render.statements import Statement, comment_statement
+from planner.reparse import stable
 
 
 def _check_clause(check: DomainCheck) -> str:
-    clause = f"CHECK ({check.expression})"
+    clause = f"CHECK ({stable(check.expression)})"
     return f"CONSTRAINT {quote_identifier(check.name)} {clause}" if check.name else clause
 
 
@@ -33,7 +34,7 @@ def _create_domain(operation: CreateDomain) -> Iterator[Statement]:
     if domain.collation:
         parts.append(f"COLLATE {domain.collation}")
     if domain.default is not None:
-        parts.append(f"DEFAULT {domain.default}")
+        parts.append(f"DEFAULT {stable(domain.default)}")
     if domain.not_null:
         parts.append("NOT NULL")
     parts += [_check_clause(check) for check in domain.checks if check.validated]
@@ -55,7 +56,7 @@ def _alter_domain(operation: AlterDomain) -> Iterator[Statement]:
     old, new = operation.old, operation.new
     prefix = f"ALTER DOMAIN {quote_qualified(new.name)}"
     if old.default != new.default:
-        action = f"SET DEFAULT {new.default}" if new.default is not None else "DROP DEFAULT"
+        action = f"SET DEFAULT {stable(new.default)}" if new.default is not None else "DROP DEFAULT"
         yield Statement(f"{prefix} {action}")
     if old.not_null != new.not_null:
         yield Statement(f"{prefix} {'SET' if new.not_null else 'DROP'} NOT NULL")

@@ -1,0 +1,121 @@
+"""Text that PostgreSQL reads back into the expression it printed.
+
+PostgreSQL's deparser is not always a fixed point. The known case: a column compared with
+`IN (…)` literals of another type prints as `x = ANY ((ARRAY['a'::varchar, …])::text[])`,
+and reading that back pushes the cast into every element (`ARRAY[('a'::varchar)::text, …]`),
+a different expression. Casting the array to its own element type first keeps the array
+whole, so the text reads back as the original. Dumps write expressions through `stable`.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+_ELEMENT_CAST = re.compile(r"::(?P<type>[A-Za-z_][\w .\"]*?(?:\(\d+(?:,\d+)?\))?)$")
+_TYPE_AFTER = re.compile(r"\)::(?P<type>[A-Za-z_][\w .\"]*?(?:\(\d+(?:,\d+)?\))?)\[\]")
+
+
+@lru_cache(maxsize=65536)
+def stable(text: str) -> str:
+    result = []
+    position = 0
+    copied = 0
+    while position < len(text):
+        if text[position] == "'":
+            position = _after_string(text, position)
+            continue
+        if text.startswith("(ARRAY[", position):
+            rewritten = _rewrite_array_cast(text, position)
+            if rewritten is not None:
+                replacement, end = rewritten
+                result += [text[copied:position], replacement]
+                position = copied = end
+                continue
+        position += 1
+    result.append(text[copied:])
+    return "".join(result)
+
+
+def _rewrite_array_cast(text: str, start: int) -> tuple[str, int] | None:
+    """`(ARRAY[e::E, …])::T[]` → `((ARRAY[e::E, …])::E[])::T[]` when every element is an E."""
+    close_bracket = _matching(text, start + len("(ARRAY"), "[", "]")
+    if close_bracket is None or text[close_bracket + 1 : close_bracket + 2] != ")":
+        return None
+    cast = _TYPE_AFTER.match(text, close_bracket + 1)
+    if cast is None:
+        return None
+    elements = _split_top_level(text[start + len("(ARRAY[") : close_bracket])
+    element_types = {_element_type(element) for element in elements}
+    if len(element_types) != 1 or None in element_types:
+        return None
+    (element_type,) = element_types
+    if element_type is None or element_type == cast.group("type"):
+        return None
+    array = text[start + 1 : close_bracket + 1]
+    return f"(({array})::{element_type}[])::{cast.group('type')}[]", cast.end()
+
+
+def _element_type(element: str) -> str | None:
+    element = element.strip()
+    if not element.startswith("'"):
+        return None
+    match = _ELEMENT_CAST.search(element)
+    return match.group("type") if match else None
+
+
+def _matching(text: str, start: int, opening: str, closing: str) -> int | None:
+    depth = 0
+    position = start
+    while position < len(text):
+        char = text[position]
+        if char == "'":
+            position = _after_string(text, position)
+            continue
+        if char == opening:
+            depth += 1
+        elif char == closing:
+            depth -= 1
+            if depth == 0:
+                return position
+        position += 1
+    return None
+
+
+def _after_string(text: str, start: int) -> int:
+    position = start + 1
+    while position < len(text):
+        if text[position] == "'":
+            if text.startswith("''", position):
+                position += 2
+                continue
+            return position + 1
+        position += 1
+    return position
+
+
+def _split_top_level(text: str) -> list[str]:
+    parts, depth, current, position = [], 0, [], 0
+    while position < len(text):
+        char = text[position]
+        if char == "'":
+            end = _after_string(text, position)
+            current.append(text[position:end])
+            position = end
+            continue
+        if char in "([":
+            depth += 1
+        elif char in ")]":
+            depth -= 1
+        if char == "," and depth == 0:
+            parts.append("".join(current))
+            current = []
+        else:
+            current.append(char)
+        position += 1
+    parts.append("".join(current))
+    return parts
+
+
+def stable_optional(text: str | None) -> str | None:
+    return None if text is None else stable(text)
