@@ -1,3 +1,5 @@
+SET check_function_bodies = false;
+
 -- drop trigger orders_touch on public.orders
 DROP TRIGGER orders_touch ON public.orders;
 
