@@ -17,6 +17,7 @@ import click
 
 from planner import workflow
 from planner.errors import PlannerError
+from planner.hazards import HazardKind
 from planner.render.report import NO_CHANGES, render_json, render_sql, render_text
 from planner.urls import mask_password
 
@@ -85,6 +86,14 @@ def _target_options(function: F) -> F:
             envvar="PG_BINDIR",
             help="PostgreSQL binaries for the embedded server (default: found automatically).",
         ),
+        click.option(
+            "--allow-hazard",
+            "allowed_hazards",
+            multiple=True,
+            type=click.Choice([kind.value for kind in HazardKind] + ["all"]),
+            help="Let a plan with this hazard through (repeatable; 'all' allows every kind). "
+            "deletes-data is refused unless allowed here or acknowledged in the declarations.",
+        ),
         click.option("--verbose", is_flag=True, help="Show tracebacks of internal errors."),
     ]
     for decorator in reversed(decorators):
@@ -98,6 +107,7 @@ def _options(kwargs: dict[str, Any]) -> workflow.Options:
         migrations_dir=kwargs["migrations_dir"],
         database_url=kwargs["database_url"] or None,
         pg_bindir=kwargs["pg_bindir"],
+        allowed_hazards=tuple(kwargs.get("allowed_hazards", ())),
     )
 
 
@@ -132,7 +142,9 @@ def plan(output_format: str, exit_code: bool, **kwargs: Any) -> None:
     Example:
       DATABASE_URL=postgresql://app@db/app schema plan --format sql
     """
-    result = workflow.compute_plan(_options(kwargs))
+    options = _options(kwargs)
+    result = workflow.compute_plan(options)
+    result.enforce_guard(options.allowed_hazards)
     if output_format == "json":
         click.echo(render_json(result.plan, result.target), nl=False)
     elif output_format == "sql":

@@ -19,6 +19,7 @@ import jsonschema
 
 from planner import declare_grants, declare_programs
 from planner.errors import DeclarationError
+from planner.hazards import Acknowledgement, HazardKind
 from planner.model import (
     Catalog,
     Column,
@@ -68,10 +69,11 @@ class Source:
 
 @dataclass(frozen=True)
 class Declarations:
-    """The declared catalog and, for messages, where each object was declared."""
+    """The declared catalog, where each object was declared, and acknowledged hazards."""
 
     catalog: Catalog
     sources: Mapping[tuple[str, ...], Source] = field(default_factory=dict)
+    acknowledgements: tuple[Acknowledgement, ...] = ()
 
     def source(self, *key: str) -> Source | None:
         return self.sources.get(key)
@@ -160,6 +162,7 @@ class _CatalogBuilder:
         self.sources: dict[tuple[str, ...], Source] = {}
         self.pending_references: list[tuple[QualifiedName, Constraint, Source]] = []
         self.pending_owners: list[tuple[QualifiedName, QualifiedName, str, Source]] = []
+        self.acknowledgements: list[Acknowledgement] = []
 
     def add_file(self, path: Path) -> None:
         try:
@@ -174,6 +177,10 @@ class _CatalogBuilder:
             return
         validate_document(data, path)
         schema = data.get("schema", "public")
+        self.acknowledgements += [
+            Acknowledgement(HazardKind(entry["hazard"]), entry["object"])
+            for entry in data.get("acknowledge", [])
+        ]
         self._check_name(schema, Source(path, line_of(data, ["schema"]), "schema"))
         owner = data.get("schema_owner")
         namespace = SchemaNamespace(
@@ -253,7 +260,7 @@ class _CatalogBuilder:
             privileges=tuple(sorted(set(self.privileges))),
             explicit_privileges=frozenset(self.explicit_privileges),
         )
-        return Declarations(catalog, dict(self.sources))
+        return Declarations(catalog, dict(self.sources), tuple(self.acknowledgements))
 
     # --- privileges ---
 

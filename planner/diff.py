@@ -199,13 +199,13 @@ def _table_changes(current: Catalog, desired: Catalog) -> Iterator[Operation]:
     added, removed, kept = differences(current.tables, desired.tables, lambda t: t.name)
     for table in added:
         yield CreateTable(_bare_table(table))
-        yield from (AddConstraint(table.name, fk) for fk in _foreign_keys(table))
-        yield from (CreateTrigger(table.name, trigger) for trigger in table.triggers)
-        yield from (CreatePolicy(table.name, policy) for policy in table.policies)
+        yield from (AddConstraint(table.name, fk, True) for fk in _foreign_keys(table))
+        yield from (CreateTrigger(table.name, trigger, True) for trigger in table.triggers)
+        yield from (CreatePolicy(table.name, policy, True) for policy in table.policies)
     for table in removed:
-        yield from (DropPolicy(table.name, policy) for policy in table.policies)
-        yield from (DropTrigger(table.name, trigger) for trigger in table.triggers)
-        yield from (DropConstraint(table.name, fk) for fk in _foreign_keys(table))
+        yield from (DropPolicy(table.name, policy, True) for policy in table.policies)
+        yield from (DropTrigger(table.name, trigger, True) for trigger in table.triggers)
+        yield from (DropConstraint(table.name, fk, True) for fk in _foreign_keys(table))
         yield DropTable(_bare_table(table))
     for old, new in kept:
         yield from _compare_tables(old, new)
@@ -326,13 +326,14 @@ def _comparable_constraint(constraint: Constraint) -> Constraint:
 
 def _index_changes(old_table: Table, new_table: Table) -> Iterator[Operation]:
     name = new_table.name
+    partitioned = new_table.partitioning is not None
     added, removed, kept = differences(old_table.indexes, new_table.indexes, _index_key)
-    yield from (DropIndex(name, index) for index in removed)
-    yield from (CreateIndex(name, index) for index in added)
+    yield from (DropIndex(name, index, partitioned) for index in removed)
+    yield from (CreateIndex(name, index, partitioned) for index in added)
     for old, new in kept:
         if _comparable_index(old) != _comparable_index(new):
-            yield DropIndex(name, old)
-            yield CreateIndex(name, new)
+            yield DropIndex(name, old, partitioned)
+            yield CreateIndex(name, new, partitioned)
         elif old.comment != new.comment:
             assert new.name is not None
             target = CommentTarget("INDEX", QualifiedName(name.schema, new.name))

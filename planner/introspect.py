@@ -17,7 +17,7 @@ from typing import Any
 import psycopg
 from psycopg.rows import dict_row
 
-from planner.errors import IntrospectionError
+from planner.errors import IntrospectionError, UnsupportedObjectError
 from planner.model import (
     Catalog,
     Column,
@@ -97,11 +97,27 @@ def query_text(name: str) -> str:
 
 
 def introspect(
-    connection: psycopg.Connection[Any], schemas: SequenceOf[str] | None = None
+    connection: psycopg.Connection[Any],
+    schemas: SequenceOf[str] | None = None,
+    *,
+    allow_unsupported: bool = False,
 ) -> Catalog:
-    """Read the whole user catalog of the connected database as one snapshot."""
+    """Read the whole user catalog of the connected database as one snapshot.
+
+    Objects the planner does not model raise UnsupportedObjectError: a plan that silently
+    ignored them would drop or miss them.
+    """
     results = run_catalog_queries(connection, schemas)
+    if results["unsupported"] and not allow_unsupported:
+        raise UnsupportedObjectError(_unsupported_message(results["unsupported"]))
     return build_catalog(results)
+
+
+def _unsupported_message(rows: list[Row]) -> str:
+    listed = [f"{row['kind']} {row['identity']}" for row in rows[:5]]
+    more = f" and {len(rows) - 5} more" if len(rows) > 5 else ""
+    count = f"{len(rows)} object{'s' if len(rows) != 1 else ''}"
+    return f"the database holds {count} the planner does not support yet: {', '.join(listed)}{more}"
 
 
 def run_catalog_queries(

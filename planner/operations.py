@@ -231,46 +231,52 @@ class AlterColumn:
 
 @dataclass(frozen=True, slots=True)
 class AddConstraint:
+    """`fresh` when the table is created by the same plan: nobody waits on it yet."""
+
     table: QualifiedName
     constraint: Constraint
+    fresh: bool = False
 
     @property
     def is_foreign_key(self) -> bool:
         return self.constraint.kind is ConstraintKind.FOREIGN_KEY
 
     def reverse(self) -> DropConstraint:
-        return DropConstraint(self.table, self.constraint)
+        return DropConstraint(self.table, self.constraint, self.fresh)
 
 
 @dataclass(frozen=True, slots=True)
 class DropConstraint:
     table: QualifiedName
     constraint: Constraint
+    fresh: bool = False
 
     @property
     def is_foreign_key(self) -> bool:
         return self.constraint.kind is ConstraintKind.FOREIGN_KEY
 
     def reverse(self) -> AddConstraint:
-        return AddConstraint(self.table, self.constraint)
+        return AddConstraint(self.table, self.constraint, self.fresh)
 
 
 @dataclass(frozen=True, slots=True)
 class CreateIndex:
     table: QualifiedName
     index: Index
+    partitioned: bool = False
 
     def reverse(self) -> DropIndex:
-        return DropIndex(self.table, self.index)
+        return DropIndex(self.table, self.index, self.partitioned)
 
 
 @dataclass(frozen=True, slots=True)
 class DropIndex:
     table: QualifiedName
     index: Index
+    partitioned: bool = False
 
     def reverse(self) -> CreateIndex:
-        return CreateIndex(self.table, self.index)
+        return CreateIndex(self.table, self.index, self.partitioned)
 
 
 @dataclass(frozen=True, slots=True)
@@ -423,18 +429,20 @@ class DropView:
 class CreateTrigger:
     table: QualifiedName
     trigger: Trigger
+    fresh: bool = False
 
     def reverse(self) -> DropTrigger:
-        return DropTrigger(self.table, self.trigger)
+        return DropTrigger(self.table, self.trigger, self.fresh)
 
 
 @dataclass(frozen=True, slots=True)
 class DropTrigger:
     table: QualifiedName
     trigger: Trigger
+    fresh: bool = False
 
     def reverse(self) -> CreateTrigger:
-        return CreateTrigger(self.table, self.trigger)
+        return CreateTrigger(self.table, self.trigger, self.fresh)
 
 
 @dataclass(frozen=True, slots=True)
@@ -452,18 +460,20 @@ class SetTriggerEnabled:
 class CreatePolicy:
     table: QualifiedName
     policy: Policy
+    fresh: bool = False
 
     def reverse(self) -> DropPolicy:
-        return DropPolicy(self.table, self.policy)
+        return DropPolicy(self.table, self.policy, self.fresh)
 
 
 @dataclass(frozen=True, slots=True)
 class DropPolicy:
     table: QualifiedName
     policy: Policy
+    fresh: bool = False
 
     def reverse(self) -> CreatePolicy:
-        return CreatePolicy(self.table, self.policy)
+        return CreatePolicy(self.table, self.policy, self.fresh)
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,11 +11,12 @@ from typing import Any, Protocol
 
 import psycopg
 
-from planner import migrations
+from planner import guard, migrations
 from planner.canonical import canonicalize, plan_for
 from planner.declare import Declarations, load_declarations
 from planner.errors import PlannerError
 from planner.filters import exclude_tables
+from planner.hazards import Acknowledgement
 from planner.introspect import introspect
 from planner.model import Catalog
 from planner.plan import Plan
@@ -36,6 +37,7 @@ class Options:
     migrations_dir: Path
     database_url: str | None = None
     pg_bindir: str | None = None
+    allowed_hazards: tuple[str, ...] = ()
 
 
 class DatabaseServer(Protocol):
@@ -55,6 +57,10 @@ class PlanResult:
     current: Catalog
     desired: Catalog
     target: str
+    acknowledgements: tuple[Acknowledgement, ...] = ()
+
+    def enforce_guard(self, allowed: tuple[str, ...]) -> None:
+        guard.enforce(self.plan, allowed, self.acknowledgements)
 
 
 def connect(target: ConnectionTarget, *, read_only: bool = True) -> psycopg.Connection[Any]:
@@ -131,7 +137,8 @@ def compute_plan(options: Options, server: DatabaseServer | None = None) -> Plan
             desired = desired_catalog(declarations, scratch_server)
             current = migration_history_catalog(options, scratch_server)
         description = f"migration history in {options.migrations_dir}"
-    return PlanResult(plan_for(current, desired), current, desired, description)
+    plan = plan_for(current, desired)
+    return PlanResult(plan, current, desired, description, declarations.acknowledgements)
 
 
 @dataclass(frozen=True)
@@ -152,6 +159,7 @@ def render(
     result = compute_plan(options, server)
     if result.plan.is_empty:
         return RenderResult(None, result.plan)
+    result.enforce_guard(options.allowed_hazards)
     migrations.ensure_script_directory(options.migrations_dir)
     revision = revision or migrations.new_revision_id()
     info = RevisionInfo(

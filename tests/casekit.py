@@ -25,6 +25,8 @@ class CaseRun:
             schema_dir=schema_dir,
             migrations_dir=self.migrations_dir,
             database_url=self.server.url(self.database),
+            # Cases exercise every change, the destructive ones included.
+            allowed_hazards=("all",),
         )
 
     def render(self, schema_dir: Path, message: str) -> workflow.RenderResult:

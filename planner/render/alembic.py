@@ -11,6 +11,7 @@ import jinja2
 
 from planner.plan import Plan, Step
 from planner.render.describe import describe
+from planner.render.report import hazard_lines
 
 INDENT = "    "
 
@@ -71,6 +72,8 @@ def _body_lines(plan: Plan) -> Iterator[str]:
 
 def _step_lines(step: Step) -> Iterator[str]:
     for statement in step.statements:
+        for line in hazard_lines(statement):
+            yield f"{INDENT}#   {_comment_safe(line)}"
         call = f"run({python_literal(statement.sql)})"
         if statement.transactional:
             yield f"{INDENT}{call}"

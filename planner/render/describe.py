@@ -53,6 +53,30 @@ from planner.operations import (
     SetTriggerEnabled,
 )
 
+_VERBS = (
+    "create ",
+    "drop ",
+    "add ",
+    "alter ",
+    "replace ",
+    "recreate ",
+    "rename ",
+    "set ",
+    "make ",
+    "grant ",
+    "revoke ",
+    "comment on ",
+)
+
+
+def subject(operation: Operation) -> str:
+    """The object an operation is about, as acknowledgements name it (`table public.users`)."""
+    text = describe(operation).split(" (", 1)[0]
+    for verb in _VERBS:
+        if text.startswith(verb):
+            return text[len(verb) :]
+    return text
+
 
 def describe(operation: Operation) -> str:
     match operation:

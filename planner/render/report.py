@@ -7,6 +7,7 @@ from collections import Counter
 
 from planner.plan import Plan
 from planner.render.describe import describe
+from planner.render.statements import Statement
 
 NO_CHANGES = "No changes: the target matches the declarations."
 
@@ -20,10 +21,15 @@ def render_sql(plan: Plan) -> str:
     for step in plan.steps:
         lines.append(f"-- {describe(step.operation)}")
         for statement in step.statements:
+            lines += [f"--   {line}" for line in hazard_lines(statement)]
             note = "" if statement.transactional else "  -- outside a transaction"
             lines.append(f"{statement.sql};{note}")
         lines.append("")
     return "\n".join(lines)
+
+
+def hazard_lines(statement: Statement) -> list[str]:
+    return [f"hazard {h.kind.value}: {h.reason}" for h in sorted(set(statement.hazards))]
 
 
 def render_text(plan: Plan, target: str) -> str:
@@ -37,7 +43,9 @@ def summary_line(plan: Plan) -> str:
     verbs = Counter(describe(step.operation).split(" ", 1)[0] for step in plan.steps)
     parts = [f"{count} {verb}" for verb, count in sorted(verbs.items())]
     total = len(plan.steps)
-    return f"{total} change{'s' if total != 1 else ''} ({', '.join(parts)})"
+    text = f"{total} change{'s' if total != 1 else ''} ({', '.join(parts)})"
+    kinds = sorted({h.kind.value for s in plan.statements for h in s.hazards})
+    return f"{text}; hazards: {', '.join(kinds)}" if kinds else text
 
 
 def render_json(plan: Plan, target: str) -> str:
@@ -49,7 +57,14 @@ def render_json(plan: Plan, target: str) -> str:
                 "description": describe(step.operation),
                 "phase": step.phase,
                 "statements": [
-                    {"sql": statement.sql, "transactional": statement.transactional}
+                    {
+                        "sql": statement.sql,
+                        "transactional": statement.transactional,
+                        "hazards": [
+                            {"kind": h.kind.value, "reason": h.reason}
+                            for h in sorted(set(statement.hazards))
+                        ],
+                    }
                     for statement in step.statements
                 ],
             }

@@ -5,6 +5,16 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from typing import Any
 
+from planner.hazards import (
+    Hazard,
+    HazardKind,
+    Lock,
+    classify_type_change,
+    deletes,
+    hazard,
+    is_volatile,
+    lock,
+)
 from planner.model import (
     Column,
     Constraint,
@@ -83,7 +93,8 @@ def _set_schema_owner(operation: SetSchemaOwner) -> Iterator[Statement]:
 
 
 def _drop_schema(operation: DropSchema) -> Iterator[Statement]:
-    yield Statement(f"DROP SCHEMA {quote_identifier(operation.schema.name)}")
+    name = quote_identifier(operation.schema.name)
+    yield Statement(f"DROP SCHEMA {name}", hazards=deletes(f"schema {operation.schema.name}"))
 
 
 def _create_extension(operation: CreateExtension) -> Iterator[Statement]:
@@ -96,7 +107,10 @@ def _create_extension(operation: CreateExtension) -> Iterator[Statement]:
 
 
 def _drop_extension(operation: DropExtension) -> Iterator[Statement]:
-    yield Statement(f"DROP EXTENSION {quote_identifier(operation.extension.name)}")
+    name = operation.extension.name
+    yield Statement(
+        f"DROP EXTENSION {quote_identifier(name)}", hazards=deletes(f"extension {name}'s objects")
+    )
 
 
 def _create_enum(operation: CreateEnum) -> Iterator[Statement]:
@@ -108,7 +122,8 @@ def _create_enum(operation: CreateEnum) -> Iterator[Statement]:
 
 
 def _drop_enum(operation: DropEnum) -> Iterator[Statement]:
-    yield Statement(f"DROP TYPE {quote_qualified(operation.enum.name)}")
+    name = operation.enum.name
+    yield Statement(f"DROP TYPE {quote_qualified(name)}", hazards=deletes(f"type {name}"))
 
 
 def _add_enum_value(operation: AddEnumValue) -> Iterator[Statement]:
@@ -118,7 +133,9 @@ def _add_enum_value(operation: AddEnumValue) -> Iterator[Statement]:
         direction, label = operation.neighbour
         sql += f" {direction} {quote_literal(label)}"
     # A value added in a transaction cannot be used before that transaction commits.
-    yield Statement(sql, transactional=False)
+    reason = "PostgreSQL cannot remove an enum value: the downgrade recreates the type and "
+    reason += "fails while rows hold the value"
+    yield Statement(sql, transactional=False, hazards=hazard(HazardKind.NOT_REVERSIBLE, reason))
 
 
 def _rename_enum_value(operation: RenameEnumValue) -> Iterator[Statement]:
@@ -147,8 +164,14 @@ def _convert_enum_usage(enum: QualifiedName, usage: EnumUsage) -> Iterator[State
     via = "text[]" if usage.is_array else "text"
     if usage.default is not None:
         yield Statement(f"ALTER TABLE {table} ALTER COLUMN {column} DROP DEFAULT")
+    hazards = lock(Lock.ACCESS_EXCLUSIVE, str(usage.table), brief=False)
+    hazards += hazard(HazardKind.REWRITES_TABLE, f"converts every row of {usage.table}")
+    hazards += hazard(
+        HazardKind.NOT_REVERSIBLE, "fails on rows holding a value the new type does not have"
+    )
     yield Statement(
-        f"ALTER TABLE {table} ALTER COLUMN {column} TYPE {target} USING {column}::{via}::{target}"
+        f"ALTER TABLE {table} ALTER COLUMN {column} TYPE {target} USING {column}::{via}::{target}",
+        hazards=hazards,
     )
     if usage.default is not None:
         yield Statement(
@@ -170,7 +193,8 @@ def _create_sequence(operation: CreateSequence) -> Iterator[Statement]:
 
 
 def _drop_sequence(operation: DropSequence) -> Iterator[Statement]:
-    yield Statement(f"DROP SEQUENCE {quote_qualified(operation.sequence.name)}")
+    name = operation.sequence.name
+    yield Statement(f"DROP SEQUENCE {quote_qualified(name)}", hazards=deletes(f"sequence {name}"))
 
 
 def _alter_sequence(operation: AlterSequence) -> Iterator[Statement]:
@@ -222,7 +246,7 @@ def _create_table(operation: CreateTable) -> Iterator[Statement]:
     for constraint in deferred:
         yield from _add_constraint(AddConstraint(table.name, constraint))
     for index in table.indexes:
-        yield from _create_index(CreateIndex(table.name, index))
+        yield from _create_fresh_index(CreateIndex(table.name, index))
     yield from _table_comments(table, inline)
     if table.row_security:
         yield Statement(f"ALTER TABLE {quote_qualified(table.name)} ENABLE ROW LEVEL SECURITY")
@@ -343,24 +367,33 @@ def _table_comments(table: Table, constraints: list[Constraint]) -> Iterator[Sta
 def _set_replica_identity(operation: SetReplicaIdentity) -> Iterator[Statement]:
     kind, index = operation.new
     setting = f"USING INDEX {quote_identifier(index or '')}" if kind == "index" else kind.upper()
-    yield Statement(f"ALTER TABLE {quote_qualified(operation.table)} REPLICA IDENTITY {setting}")
+    yield Statement(
+        f"ALTER TABLE {quote_qualified(operation.table)} REPLICA IDENTITY {setting}",
+        hazards=lock(Lock.ACCESS_EXCLUSIVE, str(operation.table)),
+    )
 
 
 def _drop_table(operation: DropTable) -> Iterator[Statement]:
-    yield Statement(f"DROP TABLE {quote_qualified(operation.table.name)}")
+    name = operation.table.name
+    hazards = deletes(f"table {name}") + lock(Lock.ACCESS_EXCLUSIVE, str(name))
+    yield Statement(f"DROP TABLE {quote_qualified(name)}", hazards=hazards)
 
 
 def _alter_table(operation: AlterTable) -> Iterator[Statement]:
     old, new = operation.old, operation.new
     prefix = f"ALTER TABLE {quote_qualified(new.name)}"
+    security = lock(Lock.ACCESS_EXCLUSIVE, str(new.name))
+    security += hazard(HazardKind.CHANGES_AUTHORIZATION, f"changes who sees rows of {new.name}")
     if old.row_security != new.row_security:
         action = "ENABLE" if new.row_security else "DISABLE"
-        yield Statement(f"{prefix} {action} ROW LEVEL SECURITY")
+        yield Statement(f"{prefix} {action} ROW LEVEL SECURITY", hazards=security)
     if old.force_row_security != new.force_row_security:
         action = "FORCE" if new.force_row_security else "NO FORCE"
-        yield Statement(f"{prefix} {action} ROW LEVEL SECURITY")
+        yield Statement(f"{prefix} {action} ROW LEVEL SECURITY", hazards=security)
     if old.unlogged != new.unlogged:
-        yield Statement(f"{prefix} SET {'UNLOGGED' if new.unlogged else 'LOGGED'}")
+        rewrite = lock(Lock.ACCESS_EXCLUSIVE, str(new.name), brief=False)
+        rewrite += hazard(HazardKind.REWRITES_TABLE, "SET LOGGED/UNLOGGED rewrites the table")
+        yield Statement(f"{prefix} SET {'UNLOGGED' if new.unlogged else 'LOGGED'}", hazards=rewrite)
     removed = _parameter_names(old.storage_parameters) - _parameter_names(new.storage_parameters)
     if removed:
         yield Statement(f"{prefix} RESET ({', '.join(sorted(removed))})")
@@ -376,17 +409,35 @@ def _add_column(operation: AddColumn) -> Iterator[Statement]:
     column = operation.column
     yield Statement(
         f"ALTER TABLE {quote_qualified(operation.table)} "
-        f"ADD COLUMN {_column_definition(column, operation.table)}"
+        f"ADD COLUMN {_column_definition(column, operation.table)}",
+        hazards=_add_column_hazards(operation.table, column),
     )
     yield from _storage_settings(operation.table, column.name, None, column)
     if column.comment is not None:
         yield _comment(CommentTarget("COLUMN", operation.table, column.name), column.comment)
 
 
+def _add_column_hazards(table: QualifiedName, column: Column) -> tuple[Hazard, ...]:
+    fills = None
+    if column.identity is not None:
+        fills = "an identity column gets a value for every row"
+    elif column.generated is not None:
+        fills = "a stored generated column is computed for every row"
+    elif column.default is not None and is_volatile(column.default):
+        fills = f"the volatile default {column.default} is evaluated for every row"
+    hazards = lock(Lock.ACCESS_EXCLUSIVE, str(table), brief=fills is None)
+    if fills is not None:
+        hazards += hazard(HazardKind.REWRITES_TABLE, fills)
+    return hazards
+
+
 def _drop_column(operation: DropColumn) -> Iterator[Statement]:
+    name = f"{operation.table}.{operation.column.name}"
+    hazards = deletes(f"column {name}") + lock(Lock.ACCESS_EXCLUSIVE, str(operation.table))
     yield Statement(
         f"ALTER TABLE {quote_qualified(operation.table)} "
-        f"DROP COLUMN {quote_identifier(operation.column.name)}"
+        f"DROP COLUMN {quote_identifier(operation.column.name)}",
+        hazards=hazards,
     )
 
 
@@ -398,23 +449,50 @@ def _alter_column(operation: AlterColumn) -> Iterator[Statement]:
     type_changes = (old.type, old.collation) != (new.type, new.collation)
     # A default is dropped across a type change: PostgreSQL could not always cast it.
     default_changes = old.default != new.default or (type_changes and old.default is not None)
+    brief = lock(Lock.ACCESS_EXCLUSIVE, str(operation.table))
     if old.default is not None and (new.default is None or type_changes):
-        yield Statement(f"{prefix} DROP DEFAULT")
+        yield Statement(f"{prefix} DROP DEFAULT", hazards=brief)
     if old.identity is not None and (new.identity is None or type_changes):
-        yield Statement(f"{prefix} DROP IDENTITY")
+        yield Statement(f"{prefix} DROP IDENTITY", hazards=brief)
     if type_changes:
         collate = f" COLLATE {new.collation}" if new.collation else ""
         column = quote_identifier(new.name)
-        yield Statement(f"{prefix} TYPE {new.type}{collate} USING {column}::{new.type}")
+        yield Statement(
+            f"{prefix} TYPE {new.type}{collate} USING {column}::{new.type}",
+            hazards=_type_change_hazards(operation),
+        )
     sequence = _custom_sequence(new, operation.table)
     yield from _identity_changes(
         prefix, old.identity if not type_changes else None, new.identity, sequence
     )
     if default_changes and new.default is not None:
-        yield Statement(f"{prefix} SET DEFAULT {stable(new.default)}")
-    if old.not_null != new.not_null:
-        yield Statement(f"{prefix} {'SET' if new.not_null else 'DROP'} NOT NULL")
+        yield Statement(f"{prefix} SET DEFAULT {stable(new.default)}", hazards=brief)
+    if old.not_null != new.not_null and new.not_null:
+        hazards = lock(Lock.ACCESS_EXCLUSIVE, str(operation.table), brief=False)
+        hazards += hazard(HazardKind.SCANS_TABLE, "SET NOT NULL reads every row to check it")
+        yield Statement(f"{prefix} SET NOT NULL", hazards=hazards)
+    elif old.not_null != new.not_null:
+        yield Statement(f"{prefix} DROP NOT NULL", hazards=brief)
     yield from _storage_settings(operation.table, new.name, old, new)
+
+
+def _type_change_hazards(operation: AlterColumn) -> tuple[Hazard, ...]:
+    old, new = operation.old, operation.new
+    change = classify_type_change(old.type, new.type)
+    hazards = lock(Lock.ACCESS_EXCLUSIVE, str(operation.table), brief=not change.rewrites)
+    if change.rewrites:
+        hazards += hazard(
+            HazardKind.REWRITES_TABLE, f"{old.type} to {new.type} has no binary-compatible cast"
+        )
+    if old.collation != new.collation:
+        hazards += hazard(HazardKind.BUILDS_INDEX, f"indexes on {new.name} are rebuilt")
+    if change.narrows:
+        column = f"{operation.table}.{new.name}"
+        hazards += hazard(
+            HazardKind.DELETES_DATA, f"{old.type} to {new.type} may cut or round values of {column}"
+        )
+        hazards += hazard(HazardKind.NOT_REVERSIBLE, "a downgrade cannot restore cut values")
+    return hazards
 
 
 def _identity_changes(
@@ -468,18 +546,47 @@ def _add_constraint(operation: AddConstraint) -> Iterator[Statement]:
     sql = f"ALTER TABLE {quote_qualified(operation.table)} ADD {_constraint_clause(constraint)}"
     if not constraint.validated:
         sql += " NOT VALID"
-    yield Statement(sql)
+    yield Statement(sql, hazards=add_constraint_hazards(operation, validates=constraint.validated))
     if constraint.comment is not None and constraint.name is not None:
         target = CommentTarget("CONSTRAINT", operation.table, constraint.name)
         yield _comment(target, constraint.comment)
+
+
+def add_constraint_hazards(operation: AddConstraint, *, validates: bool) -> tuple[Hazard, ...]:
+    """Locks and work of ALTER TABLE … ADD CONSTRAINT (with or without NOT VALID)."""
+    constraint, table = operation.constraint, str(operation.table)
+    if constraint.kind is ConstraintKind.FOREIGN_KEY:
+        assert constraint.references is not None
+        referenced = str(constraint.references.table)
+        hazards = lock(Lock.SHARE_ROW_EXCLUSIVE, f"{table} and {referenced}", brief=not validates)
+    else:
+        hazards = lock(Lock.ACCESS_EXCLUSIVE, table, brief=not validates or operation.fresh)
+    if operation.fresh:
+        return hazards if constraint.kind is ConstraintKind.FOREIGN_KEY else ()
+    if constraint.kind in (
+        ConstraintKind.PRIMARY_KEY,
+        ConstraintKind.UNIQUE,
+        ConstraintKind.EXCLUDE,
+    ):
+        hazards += hazard(HazardKind.BUILDS_INDEX, f"builds the index of {constraint.name}")
+    if validates:
+        hazards += hazard(HazardKind.SCANS_TABLE, f"checks every row of {table}")
+    if constraint.kind is ConstraintKind.EXCLUDE:
+        hazards += hazard(
+            HazardKind.BLOCKS_WRITES,
+            "PostgreSQL has no online form for exclusion constraints",
+        )
+    return hazards
 
 
 def _drop_constraint(operation: DropConstraint) -> Iterator[Statement]:
     name = operation.constraint.name
     if name is None:
         raise ValueError("cannot drop a constraint whose name PostgreSQL has not chosen yet")
+    hazards = () if operation.fresh else lock(Lock.ACCESS_EXCLUSIVE, str(operation.table))
     yield Statement(
-        f"ALTER TABLE {quote_qualified(operation.table)} DROP CONSTRAINT {quote_identifier(name)}"
+        f"ALTER TABLE {quote_qualified(operation.table)} DROP CONSTRAINT {quote_identifier(name)}",
+        hazards=hazards,
     )
 
 
@@ -540,7 +647,19 @@ def _foreign_key_body(constraint: Constraint) -> str:
 
 
 def _create_index(operation: CreateIndex) -> Iterator[Statement]:
+    hazards = lock(Lock.SHARE, str(operation.table), brief=False)
+    hazards += hazard(HazardKind.BUILDS_INDEX, f"builds {operation.index.name} over every row")
+    yield Statement(create_index_sql(operation.table, operation.index), hazards=hazards)
+    yield from _index_comment(operation)
+
+
+def _create_fresh_index(operation: CreateIndex) -> Iterator[Statement]:
+    """An index of a table or materialized view created by the same plan."""
     yield Statement(create_index_sql(operation.table, operation.index))
+    yield from _index_comment(operation)
+
+
+def _index_comment(operation: CreateIndex) -> Iterator[Statement]:
     index = operation.index
     if index.comment is not None and index.name is not None:
         target = CommentTarget("INDEX", QualifiedName(operation.table.schema, index.name))
@@ -587,7 +706,10 @@ def _drop_index(operation: DropIndex) -> Iterator[Statement]:
     name = operation.index.name
     if name is None:
         raise ValueError("cannot drop an index whose name PostgreSQL has not chosen yet")
-    yield Statement(f"DROP INDEX {quote_qualified(QualifiedName(operation.table.schema, name))}")
+    yield Statement(
+        f"DROP INDEX {quote_qualified(QualifiedName(operation.table.schema, name))}",
+        hazards=lock(Lock.ACCESS_EXCLUSIVE, str(operation.table)),
+    )
 
 
 # --- comments --------------------------------------------------------------------------------
@@ -625,5 +747,5 @@ _RENDERERS: dict[type, Callable[[Any], Iterator[Statement]]] = {
     SetComment: _set_comment,
     SetReplicaIdentity: _set_replica_identity,
     **sql_types.RENDERERS,
-    **sql_programs.renderers(_create_index),
+    **sql_programs.renderers(_create_fresh_index),
 }

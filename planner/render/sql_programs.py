@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from typing import Any
 
+from planner.hazards import Hazard, HazardKind, Lock, hazard, lock
 from planner.model import Function, QualifiedName, View
 from planner.operations import (
     CommentTarget,
@@ -41,7 +42,8 @@ def _create_view(
     sql += f" AS\n{stable(view.query)}"
     if view.check_option:
         sql += f"\n  WITH {view.check_option.upper()} CHECK OPTION"
-    yield Statement(sql)
+    computes = hazard(HazardKind.SCANS_TABLE, f"computes the rows of {view.name} once")
+    yield Statement(sql, hazards=computes if view.materialized else ())
     for index in view.indexes:
         yield from create_index(CreateIndex(view.name, index))
     if view.comment is not None:
@@ -53,7 +55,11 @@ def _create_view(
 
 
 def _drop_view(operation: DropView) -> Iterator[Statement]:
-    yield Statement(f"DROP {view_keyword(operation.view)} {quote_qualified(operation.view.name)}")
+    view = operation.view
+    yield Statement(
+        f"DROP {view_keyword(view)} {quote_qualified(view.name)}",
+        hazards=lock(Lock.ACCESS_EXCLUSIVE, str(view.name)),
+    )
 
 
 def function_keyword(function: Function) -> str:
@@ -83,7 +89,8 @@ def _drop_function(operation: DropFunction) -> Iterator[Statement]:
 
 def _create_trigger(operation: CreateTrigger) -> Iterator[Statement]:
     trigger = operation.trigger
-    yield Statement(trigger.definition)
+    hazards = () if operation.fresh else lock(Lock.SHARE_ROW_EXCLUSIVE, str(operation.table))
+    yield Statement(trigger.definition, hazards=hazards)
     if trigger.enabled != "O":
         yield from _trigger_state(operation.table, trigger.name, trigger.enabled)
     if trigger.comment is not None:
@@ -94,7 +101,8 @@ def _create_trigger(operation: CreateTrigger) -> Iterator[Statement]:
 def _trigger_state(table: QualifiedName, name: str, state: str) -> Iterator[Statement]:
     yield Statement(
         f"ALTER TABLE {quote_qualified(table)} {_TRIGGER_STATES[state]} TRIGGER "
-        f"{quote_identifier(name)}"
+        f"{quote_identifier(name)}",
+        hazards=lock(Lock.SHARE_ROW_EXCLUSIVE, str(table)),
     )
 
 
@@ -104,7 +112,8 @@ def _set_trigger_enabled(operation: SetTriggerEnabled) -> Iterator[Statement]:
 
 def _drop_trigger(operation: DropTrigger) -> Iterator[Statement]:
     name = quote_identifier(operation.trigger.name)
-    yield Statement(f"DROP TRIGGER {name} ON {quote_qualified(operation.table)}")
+    hazards = () if operation.fresh else lock(Lock.ACCESS_EXCLUSIVE, str(operation.table))
+    yield Statement(f"DROP TRIGGER {name} ON {quote_qualified(operation.table)}", hazards=hazards)
 
 
 def _create_policy(operation: CreatePolicy) -> Iterator[Statement]:
@@ -120,7 +129,7 @@ def _create_policy(operation: CreatePolicy) -> Iterator[Statement]:
         sql += f" USING ({stable(policy.using)})"
     if policy.with_check is not None:
         sql += f" WITH CHECK ({stable(policy.with_check)})"
-    yield Statement(sql)
+    yield Statement(sql, hazards=_policy_hazards(operation.table, operation.fresh))
     if policy.comment is not None:
         target = CommentTarget("POLICY", operation.table, policy.name)
         yield comment_statement(target, policy.comment)
@@ -128,7 +137,17 @@ def _create_policy(operation: CreatePolicy) -> Iterator[Statement]:
 
 def _drop_policy(operation: DropPolicy) -> Iterator[Statement]:
     name = quote_identifier(operation.policy.name)
-    yield Statement(f"DROP POLICY {name} ON {quote_qualified(operation.table)}")
+    yield Statement(
+        f"DROP POLICY {name} ON {quote_qualified(operation.table)}",
+        hazards=_policy_hazards(operation.table, operation.fresh),
+    )
+
+
+def _policy_hazards(table: QualifiedName, fresh: bool) -> tuple[Hazard, ...]:
+    hazards = () if fresh else lock(Lock.ACCESS_EXCLUSIVE, str(table))
+    return hazards + hazard(
+        HazardKind.CHANGES_AUTHORIZATION, f"changes who may use rows of {table}"
+    )
 
 
 def renderers(

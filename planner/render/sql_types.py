@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from typing import Any
 
+from planner.hazards import HazardKind, deletes, hazard
 from planner.model import CompositeAttribute, Domain, DomainCheck, Privilege
 from planner.operations import (
     AlterCompositeType,
@@ -49,7 +50,8 @@ def _create_domain(operation: CreateDomain) -> Iterator[Statement]:
 
 
 def _drop_domain(operation: DropDomain) -> Iterator[Statement]:
-    yield Statement(f"DROP DOMAIN {quote_qualified(operation.domain.name)}")
+    name = operation.domain.name
+    yield Statement(f"DROP DOMAIN {quote_qualified(name)}", hazards=deletes(f"domain {name}"))
 
 
 def _alter_domain(operation: AlterDomain) -> Iterator[Statement]:
@@ -58,8 +60,10 @@ def _alter_domain(operation: AlterDomain) -> Iterator[Statement]:
     if old.default != new.default:
         action = f"SET DEFAULT {stable(new.default)}" if new.default is not None else "DROP DEFAULT"
         yield Statement(f"{prefix} {action}")
+    scans = hazard(HazardKind.SCANS_TABLE, f"checks every column of type {new.name}")
     if old.not_null != new.not_null:
-        yield Statement(f"{prefix} {'SET' if new.not_null else 'DROP'} NOT NULL")
+        setting = "SET" if new.not_null else "DROP"
+        yield Statement(f"{prefix} {setting} NOT NULL", hazards=scans if new.not_null else ())
     yield from _domain_check_changes(prefix, old, new)
 
 
@@ -71,7 +75,11 @@ def _domain_check_changes(prefix: str, old: Domain, new: Domain) -> Iterator[Sta
     for check in new.checks:
         if check not in kept:
             not_valid = "" if check.validated else " NOT VALID"
-            yield Statement(f"{prefix} ADD {_check_clause(check)}{not_valid}")
+            hazards = hazard(HazardKind.SCANS_TABLE, "checks every column using the domain")
+            yield Statement(
+                f"{prefix} ADD {_check_clause(check)}{not_valid}",
+                hazards=hazards if check.validated else (),
+            )
 
 
 def _attribute(attribute: CompositeAttribute) -> str:
@@ -88,7 +96,8 @@ def _create_composite(operation: CreateCompositeType) -> Iterator[Statement]:
 
 
 def _drop_composite(operation: DropCompositeType) -> Iterator[Statement]:
-    yield Statement(f"DROP TYPE {quote_qualified(operation.type.name)}")
+    name = operation.type.name
+    yield Statement(f"DROP TYPE {quote_qualified(name)}", hazards=deletes(f"type {name}"))
 
 
 def _alter_composite(operation: AlterCompositeType) -> Iterator[Statement]:
@@ -149,7 +158,8 @@ def _grant(operation: Grant) -> Iterator[Statement]:
     option = " WITH GRANT OPTION" if privilege.grantable else ""
     yield Statement(
         f"GRANT {_privilege_words(privilege)} ON {privilege_target(privilege)} "
-        f"TO {privilege.grantee}{option}"
+        f"TO {privilege.grantee}{option}",
+        hazards=hazard(HazardKind.CHANGES_AUTHORIZATION, f"gives {privilege.grantee} a privilege"),
     )
 
 
@@ -157,7 +167,10 @@ def _revoke(operation: Revoke) -> Iterator[Statement]:
     privilege = operation.privilege
     yield Statement(
         f"REVOKE {_privilege_words(privilege)} ON {privilege_target(privilege)} "
-        f"FROM {privilege.grantee}"
+        f"FROM {privilege.grantee}",
+        hazards=hazard(
+            HazardKind.CHANGES_AUTHORIZATION, f"takes a privilege from {privilege.grantee}"
+        ),
     )
 
 

@@ -4,16 +4,25 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from planner.hazards import Hazard
 from planner.operations import CommentTarget
 from planner.quoting import quote_identifier, quote_literal, quote_qualified
 
 
 @dataclass(frozen=True, slots=True)
 class Statement:
-    """One SQL statement; `transactional` is False for what must run outside a transaction."""
+    """One SQL statement and what it does to a live database.
+
+    `transactional` is False for what must run outside a transaction block (and so commits
+    what came before it); `long_running` for statements that may take as long as the table is
+    large without blocking anyone (concurrent index builds, validations), which get the long
+    statement timeout.
+    """
 
     sql: str
     transactional: bool = True
+    hazards: tuple[Hazard, ...] = ()
+    long_running: bool = False
 
 
 def comment_statement(target: CommentTarget, text: str | None) -> Statement:

@@ -1,14 +1,27 @@
 -- drop check prices_to_remove on public.prices
+--   hazard blocks-reads: ACCESS EXCLUSIVE lock on public.prices, briefly
+--   hazard blocks-writes: ACCESS EXCLUSIVE lock on public.prices, briefly
 ALTER TABLE public.prices DROP CONSTRAINT prices_to_remove;
 
 -- drop check prices_amount_positive on public.prices
+--   hazard blocks-reads: ACCESS EXCLUSIVE lock on public.prices, briefly
+--   hazard blocks-writes: ACCESS EXCLUSIVE lock on public.prices, briefly
 ALTER TABLE public.prices DROP CONSTRAINT prices_amount_positive;
 
 -- add check prices_amount_check on public.prices
+--   hazard blocks-reads: ACCESS EXCLUSIVE lock on public.prices, for the whole statement
+--   hazard blocks-writes: ACCESS EXCLUSIVE lock on public.prices, for the whole statement
+--   hazard scans-table: checks every row of public.prices
 ALTER TABLE public.prices ADD CONSTRAINT prices_amount_check CHECK ((amount < (1000000)::numeric));
 
 -- add check prices_currency_upper on public.prices
+--   hazard blocks-reads: ACCESS EXCLUSIVE lock on public.prices, for the whole statement
+--   hazard blocks-writes: ACCESS EXCLUSIVE lock on public.prices, for the whole statement
+--   hazard scans-table: checks every row of public.prices
 ALTER TABLE public.prices ADD CONSTRAINT prices_currency_upper CHECK (((currency)::text = upper((currency)::text)));
 
 -- add check prices_amount_positive on public.prices
+--   hazard blocks-reads: ACCESS EXCLUSIVE lock on public.prices, for the whole statement
+--   hazard blocks-writes: ACCESS EXCLUSIVE lock on public.prices, for the whole statement
+--   hazard scans-table: checks every row of public.prices
 ALTER TABLE public.prices ADD CONSTRAINT prices_amount_positive CHECK ((amount >= (0)::numeric));

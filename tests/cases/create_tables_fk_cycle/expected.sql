@@ -27,7 +27,9 @@ CREATE TABLE public.books (
 );
 
 -- add foreign key authors_favourite_book_id_fkey on public.authors
+--   hazard blocks-writes: SHARE ROW EXCLUSIVE lock on public.authors and public.books, for the whole statement
 ALTER TABLE public.authors ADD CONSTRAINT authors_favourite_book_id_fkey FOREIGN KEY (favourite_book_id) REFERENCES public.books (id) ON DELETE SET NULL;
 
 -- add foreign key books_author_id_fkey on public.books
+--   hazard blocks-writes: SHARE ROW EXCLUSIVE lock on public.books and public.authors, for the whole statement
 ALTER TABLE public.books ADD CONSTRAINT books_author_id_fkey FOREIGN KEY (author_id) REFERENCES public.authors (id) ON DELETE CASCADE;

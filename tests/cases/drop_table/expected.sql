@@ -2,4 +2,8 @@
 ALTER TABLE public.children DROP CONSTRAINT children_parent_id_fkey;
 
 -- drop table public.children
+--   hazard blocks-reads: ACCESS EXCLUSIVE lock on public.children, briefly
+--   hazard blocks-writes: ACCESS EXCLUSIVE lock on public.children, briefly
+--   hazard deletes-data: drops table public.children and the data in it
+--   hazard not-reversible: a downgrade recreates table public.children empty
 DROP TABLE public.children;

@@ -3,13 +3,21 @@ CREATE TABLE public.c (
     id bigint NOT NULL,
     CONSTRAINT c_pkey PRIMARY KEY (id)
 );
+--   hazard blocks-reads: ACCESS EXCLUSIVE lock on public.c, briefly
+--   hazard blocks-writes: ACCESS EXCLUSIVE lock on public.c, briefly
 ALTER TABLE public.c REPLICA IDENTITY USING INDEX c_pkey;
 
 -- create index a_code_key on public.a
+--   hazard blocks-writes: SHARE lock on public.a, for the whole statement
+--   hazard builds-index: builds a_code_key over every row
 CREATE UNIQUE INDEX a_code_key ON public.a USING btree (code);
 
 -- set replica identity of public.a to a_code_key
+--   hazard blocks-reads: ACCESS EXCLUSIVE lock on public.a, briefly
+--   hazard blocks-writes: ACCESS EXCLUSIVE lock on public.a, briefly
 ALTER TABLE public.a REPLICA IDENTITY USING INDEX a_code_key;
 
 -- set replica identity of public.b to nothing
+--   hazard blocks-reads: ACCESS EXCLUSIVE lock on public.b, briefly
+--   hazard blocks-writes: ACCESS EXCLUSIVE lock on public.b, briefly
 ALTER TABLE public.b REPLICA IDENTITY NOTHING;

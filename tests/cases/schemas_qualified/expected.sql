@@ -26,4 +26,5 @@ COMMENT ON COLUMN public.customers."Display Name" IS 'Mixed case and a space';
 COMMENT ON COLUMN public.customers."order" IS 'a reserved word';
 
 -- add foreign key invoices_customer_id_fkey on billing.invoices
+--   hazard blocks-writes: SHARE ROW EXCLUSIVE lock on billing.invoices and public.customers, for the whole statement
 ALTER TABLE billing.invoices ADD CONSTRAINT invoices_customer_id_fkey FOREIGN KEY (customer_id) REFERENCES public.customers (id) ON DELETE RESTRICT;

@@ -2,6 +2,10 @@
 ALTER SEQUENCE public.tickets_legacy_seq OWNED BY NONE;
 
 -- drop column public.tickets.legacy
+--   hazard blocks-reads: ACCESS EXCLUSIVE lock on public.tickets, briefly
+--   hazard blocks-writes: ACCESS EXCLUSIVE lock on public.tickets, briefly
+--   hazard deletes-data: drops column public.tickets.legacy and the data in it
+--   hazard not-reversible: a downgrade recreates column public.tickets.legacy empty
 ALTER TABLE public.tickets DROP COLUMN legacy;
 
 -- create sequence public.invoice_numbers
@@ -14,9 +18,15 @@ CREATE SEQUENCE public.tickets_ref_seq;
 ALTER SEQUENCE public.order_numbers AS bigint INCREMENT BY 2 NO MINVALUE NO MAXVALUE START WITH 1000 CACHE 10 NO CYCLE;
 
 -- add column public.tickets.ref
+--   hazard blocks-reads: ACCESS EXCLUSIVE lock on public.tickets, for the whole statement
+--   hazard blocks-writes: ACCESS EXCLUSIVE lock on public.tickets, for the whole statement
+--   hazard rewrites-table: the volatile default nextval('public.tickets_ref_seq'::regclass) is evaluated for every row
 ALTER TABLE public.tickets ADD COLUMN ref bigint DEFAULT nextval('public.tickets_ref_seq'::regclass) NOT NULL;
 
 -- add column public.tickets.invoice
+--   hazard blocks-reads: ACCESS EXCLUSIVE lock on public.tickets, for the whole statement
+--   hazard blocks-writes: ACCESS EXCLUSIVE lock on public.tickets, for the whole statement
+--   hazard rewrites-table: the volatile default nextval('public.invoice_numbers'::regclass) is evaluated for every row
 ALTER TABLE public.tickets ADD COLUMN invoice integer DEFAULT nextval('public.invoice_numbers'::regclass);
 
 -- make sequence public.invoice_numbers owned by public.tickets.invoice
@@ -29,7 +39,11 @@ ALTER SEQUENCE public.tickets_ref_seq OWNED BY public.tickets.ref;
 COMMENT ON SEQUENCE public.order_numbers IS 'printed on orders';
 
 -- drop sequence public.old_numbers
+--   hazard deletes-data: drops sequence public.old_numbers and the data in it
+--   hazard not-reversible: a downgrade recreates sequence public.old_numbers empty
 DROP SEQUENCE public.old_numbers;
 
 -- drop sequence public.tickets_legacy_seq
+--   hazard deletes-data: drops sequence public.tickets_legacy_seq and the data in it
+--   hazard not-reversible: a downgrade recreates sequence public.tickets_legacy_seq empty
 DROP SEQUENCE public.tickets_legacy_seq;

@@ -1,0 +1,55 @@
+"""Objects the planner does not model stop dump, plan and check with exit 2, named."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import psycopg
+import pytest
+from click.testing import CliRunner
+
+from planner.cli import main
+
+UNSUPPORTED = {
+    "text search configuration": (
+        "CREATE TEXT SEARCH CONFIGURATION public.my_search (COPY = pg_catalog.english)",
+        "text search configuration public.my_search",
+    ),
+    "operator": (
+        "CREATE FUNCTION public.near(integer, integer) RETURNS boolean LANGUAGE sql "
+        "AS 'SELECT abs($1 - $2) < 2'; "
+        "CREATE OPERATOR public.~~~ (LEFTARG = integer, RIGHTARG = integer, FUNCTION = public.near)",
+        "operator public.~~~(integer,integer)",
+    ),
+    "rule": (
+        "CREATE TABLE public.t (id int); "
+        "CREATE RULE t_ignore AS ON INSERT TO public.t DO INSTEAD NOTHING",
+        "rule t_ignore on public.t",
+    ),
+    "range type": (
+        "CREATE TYPE public.floatrange AS RANGE (subtype = float8)",
+        "range type public.floatrange",
+    ),
+}
+
+
+@pytest.mark.parametrize("kind", sorted(UNSUPPORTED))
+@pytest.mark.parametrize("command", ["dump", "plan", "check"])
+def test_unsupported_object_is_named(
+    kind: str, command: str, pg_server: Any, database: str, tmp_path: Path
+) -> None:
+    ddl, name = UNSUPPORTED[kind]
+    with psycopg.connect(pg_server.conninfo(database), autocommit=True) as connection:
+        connection.execute(ddl.encode())
+    url = pg_server.url(database)
+    (tmp_path / "schema").mkdir()
+    arguments = {
+        "dump": ["dump", "--database-url", url, "--out", str(tmp_path / "out")],
+        "plan": ["plan", "--database-url", url, "--schema-dir", str(tmp_path / "schema")],
+        "check": ["check", "--database-url", url, "--schema-dir", str(tmp_path / "schema")],
+    }[command]
+    result = CliRunner().invoke(main, arguments, catch_exceptions=False)
+    assert result.exit_code == 2
+    assert "not support" in result.output and name in result.output, result.output
+    assert not (tmp_path / "out").exists()
