@@ -10,6 +10,8 @@ import psycopg
 
 from planner.errors import PlannerError
 from planner.plan import Plan, Step
+from planner.quoting import quote_qualified
+from planner.render.statements import Statement
 
 
 class ApplyError(PlannerError):
@@ -40,6 +42,7 @@ def apply_plan(
                     continue
                 _run_in_transaction(connection, pending, describe)
                 pending = []
+                _drop_if_invalid(connection, statement)
                 _run(connection, step, statement.sql, describe)
         _run_in_transaction(connection, pending, describe)
     finally:
@@ -57,6 +60,19 @@ def _run_in_transaction(
         connection.execute("SET LOCAL check_function_bodies = off")
         for step, sql in statements:
             _run(connection, step, sql, describe)
+
+
+def _drop_if_invalid(connection: psycopg.Connection[Any], statement: Statement) -> None:
+    name = statement.rebuilds_invalid_index
+    if name is None:
+        return
+    row = connection.execute(
+        "SELECT NOT i.indisvalid FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid "
+        "JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = %s AND c.relname = %s",
+        [name.schema, name.name],
+    ).fetchone()
+    if row is not None and row[0]:
+        connection.execute(f"DROP INDEX CONCURRENTLY IF EXISTS {quote_qualified(name)}".encode())
 
 
 def _run(

@@ -204,6 +204,6 @@ def _source_key(operation: Operation) -> tuple[str, ...] | None:
     return None
 
 
-def plan_for(current: Catalog, desired: Catalog) -> Plan:
+def plan_for(current: Catalog, desired: Catalog, *, online: bool = True) -> Plan:
     current = without_unpinned_versions(current, desired)
-    return build_plan(diff(current, desired), current, desired)
+    return build_plan(diff(current, desired), current, desired, online=online)

@@ -19,6 +19,7 @@ from planner import workflow
 from planner.errors import PlannerError
 from planner.hazards import HazardKind
 from planner.render.report import NO_CHANGES, render_json, render_sql, render_text
+from planner.render.timeouts import Timeouts
 from planner.urls import mask_password
 
 EXIT_OK = 0
@@ -94,6 +95,20 @@ def _target_options(function: F) -> F:
             help="Let a plan with this hazard through (repeatable; 'all' allows every kind). "
             "deletes-data is refused unless allowed here or acknowledged in the declarations.",
         ),
+        click.option(
+            "--online/--no-online",
+            default=True,
+            show_default=True,
+            help="Online DDL: concurrent index builds, NOT VALID + VALIDATE, proven NOT NULL.",
+        ),
+        click.option("--lock-timeout", default="3s", show_default=True),
+        click.option("--statement-timeout", default="1min", show_default=True),
+        click.option(
+            "--long-statement-timeout",
+            default="4h",
+            show_default=True,
+            help="For statements that block nobody but take time (index builds, validations).",
+        ),
         click.option("--verbose", is_flag=True, help="Show tracebacks of internal errors."),
     ]
     for decorator in reversed(decorators):
@@ -108,6 +123,12 @@ def _options(kwargs: dict[str, Any]) -> workflow.Options:
         database_url=kwargs["database_url"] or None,
         pg_bindir=kwargs["pg_bindir"],
         allowed_hazards=tuple(kwargs.get("allowed_hazards", ())),
+        online=kwargs.get("online", True),
+        timeouts=Timeouts(
+            kwargs.get("lock_timeout", "3s"),
+            kwargs.get("statement_timeout", "1min"),
+            kwargs.get("long_statement_timeout", "4h"),
+        ),
     )
 
 
@@ -148,7 +169,7 @@ def plan(output_format: str, exit_code: bool, **kwargs: Any) -> None:
     if output_format == "json":
         click.echo(render_json(result.plan, result.target), nl=False)
     elif output_format == "sql":
-        click.echo(render_sql(result.plan), nl=False)
+        click.echo(render_sql(result.plan, options.timeouts), nl=False)
     else:
         click.echo(render_text(result.plan, result.target), nl=False)
     if exit_code and not result.plan.is_empty:

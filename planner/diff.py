@@ -308,12 +308,13 @@ def _constraint_changes(old_table: Table, new_table: Table) -> Iterator[Operatio
     added, removed, kept = differences(
         old_table.constraints, new_table.constraints, lambda c: c.name or ""
     )
+    partitioned = new_table.partitioning is not None
     yield from (DropConstraint(name, constraint) for constraint in removed)
-    yield from (AddConstraint(name, constraint) for constraint in added)
+    yield from (AddConstraint(name, c, partitioned=partitioned) for c in added)
     for old, new in kept:
         if _comparable_constraint(old) != _comparable_constraint(new):
             yield DropConstraint(name, old)
-            yield AddConstraint(name, new)
+            yield AddConstraint(name, new, partitioned=partitioned)
         elif old.comment != new.comment:
             assert new.name is not None
             target = CommentTarget("CONSTRAINT", name, new.name)

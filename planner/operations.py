@@ -231,11 +231,13 @@ class AlterColumn:
 
 @dataclass(frozen=True, slots=True)
 class AddConstraint:
-    """`fresh` when the table is created by the same plan: nobody waits on it yet."""
+    """`fresh` when the table is created by the same plan: nobody waits on it yet;
+    `partitioned` when it is a partitioned table (no concurrent index builds there)."""
 
     table: QualifiedName
     constraint: Constraint
     fresh: bool = False
+    partitioned: bool = False
 
     @property
     def is_foreign_key(self) -> bool:

@@ -58,7 +58,7 @@ from planner.operations import (
     SetTriggerEnabled,
 )
 from planner.ordering import DependencyIndex, provides, requires
-from planner.render.sql import statements_for
+from planner.render.choose import statements_for
 from planner.render.statements import Statement
 
 
@@ -139,6 +139,7 @@ class Step:
 @dataclass(frozen=True, slots=True)
 class Plan:
     steps: tuple[Step, ...]
+    online: bool = False
 
     @property
     def is_empty(self) -> bool:
@@ -160,7 +161,8 @@ class Plan:
     def reversed(self) -> Plan:
         """The downgrade: reversed steps, each reversing its operation."""
         return build_plan_in_order(
-            [(step.operation.reverse(), step.phase) for step in reversed(self.steps)]
+            [(step.operation.reverse(), step.phase) for step in reversed(self.steps)],
+            online=self.online,
         )
 
 
@@ -168,6 +170,8 @@ def build_plan(
     operations: Iterable[Operation],
     current: Catalog | None = None,
     desired: Catalog | None = None,
+    *,
+    online: bool = False,
 ) -> Plan:
     """Order operations by the phase list, moved later only where pg_depend demands it."""
     ranked: list[tuple[int, Operation, str]] = []
@@ -181,7 +185,7 @@ def build_plan(
         DependencyIndex.of(current or Catalog()),
         DependencyIndex.of(desired or Catalog()),
     )
-    return build_plan_in_order([(ranked[i][1], ranked[i][2]) for i in order])
+    return build_plan_in_order([(ranked[i][1], ranked[i][2]) for i in order], online=online)
 
 
 def _phase_of(operation: Operation) -> tuple[int, str]:
@@ -224,12 +228,12 @@ def _dependency_order(
     return order
 
 
-def build_plan_in_order(ordered: Sequence[tuple[Operation, str]]) -> Plan:
-    return Plan(
-        tuple(
-            Step(operation, phase, tuple(statements_for(operation))) for operation, phase in ordered
-        )
+def build_plan_in_order(ordered: Sequence[tuple[Operation, str]], *, online: bool = False) -> Plan:
+    steps = tuple(
+        Step(operation, phase, tuple(statements_for(operation, online=online)))
+        for operation, phase in ordered
     )
+    return Plan(steps, online)
 
 
 def _parents_first_within(

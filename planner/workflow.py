@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Protocol
@@ -21,6 +21,7 @@ from planner.introspect import introspect
 from planner.model import Catalog
 from planner.plan import Plan
 from planner.render.alembic import RevisionInfo, render_revision
+from planner.render.timeouts import Timeouts
 from planner.server import Binaries, EmbeddedServer, find_binaries
 from planner.urls import ConnectionTarget, mask_password, parse_database_url
 
@@ -38,6 +39,8 @@ class Options:
     database_url: str | None = None
     pg_bindir: str | None = None
     allowed_hazards: tuple[str, ...] = ()
+    online: bool = True
+    timeouts: Timeouts = field(default_factory=Timeouts)
 
 
 class DatabaseServer(Protocol):
@@ -137,7 +140,7 @@ def compute_plan(options: Options, server: DatabaseServer | None = None) -> Plan
             desired = desired_catalog(declarations, scratch_server)
             current = migration_history_catalog(options, scratch_server)
         description = f"migration history in {options.migrations_dir}"
-    plan = plan_for(current, desired)
+    plan = plan_for(current, desired, online=options.online)
     return PlanResult(plan, current, desired, description, declarations.acknowledgements)
 
 
@@ -168,7 +171,7 @@ def render(
         message=message,
         create_date=create_date or datetime.now(UTC).replace(microsecond=0, tzinfo=None),
     )
-    text = render_revision(result.plan, info)
+    text = render_revision(result.plan, info, options.timeouts)
     path = options.migrations_dir / "versions" / migrations.revision_filename(revision, message)
     migrations.write_atomically(path, text)
     return RenderResult(path, result.plan)

@@ -8,19 +8,29 @@ from collections import Counter
 from planner.plan import Plan
 from planner.render.describe import describe
 from planner.render.statements import Statement
+from planner.render.timeouts import Timeouts
 
 NO_CHANGES = "No changes: the target matches the declarations."
 
 
-def render_sql(plan: Plan) -> str:
+def render_sql(plan: Plan, timeouts: Timeouts | None = None) -> str:
+    """SQL for psql; with `timeouts`, the SETs that bound each statement are included."""
     if plan.is_empty:
         return "-- No changes\n"
     lines = [f"{setting.sql};" for setting in plan.session_settings]
+    if timeouts is not None:
+        lines.append(f"SET lock_timeout = '{timeouts.lock}';")
     if lines:
         lines.append("")
+    current: str | None = None
     for step in plan.steps:
         lines.append(f"-- {describe(step.operation)}")
         for statement in step.statements:
+            if timeouts is not None:
+                wanted = timeouts.long_statement if statement.long_running else timeouts.statement
+                if wanted != current:
+                    lines.append(f"SET statement_timeout = '{wanted}';")
+                    current = wanted
             lines += [f"--   {line}" for line in hazard_lines(statement)]
             note = "" if statement.transactional else "  -- outside a transaction"
             lines.append(f"{statement.sql};{note}")

@@ -71,7 +71,8 @@ from planner.render.statements import comment_statement as _comment
 from planner.reparse import stable
 
 
-def statements_for(operation: Operation) -> list[Statement]:
+def base_statements(operation: Operation) -> list[Statement]:
+    """The plain statements of one operation (what `online` does not replace)."""
     renderer: Callable[[Any], Iterator[Statement]] = _RENDERERS[type(operation)]
     return list(renderer(operation))
 
@@ -263,7 +264,7 @@ def _create_table_sql(table: Table, constraints: list[Constraint]) -> str:
     keyword = "CREATE UNLOGGED TABLE" if table.unlogged else "CREATE TABLE"
     name = quote_qualified(table.name)
     body = [f"    {_column_definition(column, table.name)}" for column in table.columns]
-    body += [f"    {_constraint_clause(constraint)}" for constraint in constraints]
+    body += [f"    {constraint_clause(constraint)}" for constraint in constraints]
     if table.partition_of is not None:
         parent = quote_qualified(table.partition_of.parent)
         elements = " (\n" + ",\n".join(body) + "\n)" if body else ""
@@ -441,7 +442,7 @@ def _drop_column(operation: DropColumn) -> Iterator[Statement]:
     )
 
 
-def _alter_column(operation: AlterColumn) -> Iterator[Statement]:
+def alter_column(operation: AlterColumn) -> Iterator[Statement]:
     old, new = operation.old, operation.new
     prefix = (
         f"ALTER TABLE {quote_qualified(operation.table)} ALTER COLUMN {quote_identifier(new.name)}"
@@ -543,7 +544,7 @@ def _identity_option_changes(
 
 def _add_constraint(operation: AddConstraint) -> Iterator[Statement]:
     constraint = operation.constraint
-    sql = f"ALTER TABLE {quote_qualified(operation.table)} ADD {_constraint_clause(constraint)}"
+    sql = f"ALTER TABLE {quote_qualified(operation.table)} ADD {constraint_clause(constraint)}"
     if not constraint.validated:
         sql += " NOT VALID"
     yield Statement(sql, hazards=add_constraint_hazards(operation, validates=constraint.validated))
@@ -590,7 +591,7 @@ def _drop_constraint(operation: DropConstraint) -> Iterator[Statement]:
     )
 
 
-def _constraint_clause(constraint: Constraint) -> str:
+def constraint_clause(constraint: Constraint) -> str:
     body = _constraint_body(constraint)
     if constraint.deferrable:
         body += " DEFERRABLE"
@@ -669,7 +670,8 @@ def _index_comment(operation: CreateIndex) -> Iterator[Statement]:
 def create_index_sql(table: QualifiedName, index: Index, *, concurrently: bool = False) -> str:
     parts = ["CREATE UNIQUE INDEX" if index.unique else "CREATE INDEX"]
     if concurrently:
-        parts.append("CONCURRENTLY")
+        # IF NOT EXISTS: a revision re-run after a failure skips what it already built.
+        parts.append("CONCURRENTLY IF NOT EXISTS")
     if index.name is not None:
         parts.append(quote_identifier(index.name))
     parts.append(f"ON {quote_qualified(table)} USING {quote_identifier(index.method)}")
@@ -739,7 +741,7 @@ _RENDERERS: dict[type, Callable[[Any], Iterator[Statement]]] = {
     AlterTable: _alter_table,
     AddColumn: _add_column,
     DropColumn: _drop_column,
-    AlterColumn: _alter_column,
+    AlterColumn: alter_column,
     AddConstraint: _add_constraint,
     DropConstraint: _drop_constraint,
     CreateIndex: _create_index,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from planner.hazards import Hazard
+from planner.model import QualifiedName
 from planner.operations import CommentTarget
 from planner.quoting import quote_identifier, quote_literal, quote_qualified
 
@@ -23,6 +24,9 @@ class Statement:
     transactional: bool = True
     hazards: tuple[Hazard, ...] = ()
     long_running: bool = False
+    # An index a failed earlier run of CREATE INDEX CONCURRENTLY may have left INVALID:
+    # whoever runs the statement drops it first when it is invalid.
+    rebuilds_invalid_index: QualifiedName | None = None
 
 
 def comment_statement(target: CommentTarget, text: str | None) -> Statement:

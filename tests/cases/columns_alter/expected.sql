@@ -14,10 +14,17 @@ ALTER TABLE public.accounts ALTER COLUMN balance SET DEFAULT 0.5;
 --   hazard blocks-reads: ACCESS EXCLUSIVE lock on public.accounts, briefly
 --   hazard blocks-writes: ACCESS EXCLUSIVE lock on public.accounts, briefly
 ALTER TABLE public.accounts ALTER COLUMN code TYPE character varying(50) USING code::character varying(50);
---   hazard blocks-reads: ACCESS EXCLUSIVE lock on public.accounts, for the whole statement
---   hazard blocks-writes: ACCESS EXCLUSIVE lock on public.accounts, for the whole statement
---   hazard scans-table: SET NOT NULL reads every row to check it
+--   hazard blocks-reads: ACCESS EXCLUSIVE lock on public.accounts, briefly
+--   hazard blocks-writes: ACCESS EXCLUSIVE lock on public.accounts, briefly
+ALTER TABLE public.accounts ADD CONSTRAINT accounts_code_not_null CHECK (code IS NOT NULL) NOT VALID;
+--   hazard scans-table: reads every row of public.accounts under SHARE UPDATE EXCLUSIVE
+ALTER TABLE public.accounts VALIDATE CONSTRAINT accounts_code_not_null;  -- outside a transaction
+--   hazard blocks-reads: ACCESS EXCLUSIVE lock on public.accounts, briefly
+--   hazard blocks-writes: ACCESS EXCLUSIVE lock on public.accounts, briefly
 ALTER TABLE public.accounts ALTER COLUMN code SET NOT NULL;
+--   hazard blocks-reads: ACCESS EXCLUSIVE lock on public.accounts, briefly
+--   hazard blocks-writes: ACCESS EXCLUSIVE lock on public.accounts, briefly
+ALTER TABLE public.accounts DROP CONSTRAINT accounts_code_not_null;
 
 -- alter column public.accounts.id (type)
 --   hazard blocks-reads: ACCESS EXCLUSIVE lock on public.accounts, for the whole statement

@@ -1,20 +1,20 @@
 -- add unique memberships_code_group_id_email_key on public.memberships
---   hazard blocks-reads: ACCESS EXCLUSIVE lock on public.memberships, for the whole statement
---   hazard blocks-writes: ACCESS EXCLUSIVE lock on public.memberships, for the whole statement
---   hazard builds-index: builds the index of memberships_code_group_id_email_key
---   hazard scans-table: checks every row of public.memberships
-ALTER TABLE public.memberships ADD CONSTRAINT memberships_code_group_id_email_key UNIQUE (code, group_id) INCLUDE (email) DEFERRABLE INITIALLY DEFERRED;
+--   hazard builds-index: builds memberships_code_group_id_email_key without blocking writes
+CREATE UNIQUE INDEX CONCURRENTLY IF NOT EXISTS memberships_code_group_id_email_key ON public.memberships USING btree (code, group_id) INCLUDE (email);  -- outside a transaction
+--   hazard blocks-reads: ACCESS EXCLUSIVE lock on public.memberships, briefly
+--   hazard blocks-writes: ACCESS EXCLUSIVE lock on public.memberships, briefly
+ALTER TABLE public.memberships ADD CONSTRAINT memberships_code_group_id_email_key UNIQUE USING INDEX memberships_code_group_id_email_key DEFERRABLE INITIALLY DEFERRED;
 
 -- add unique memberships_email_key on public.memberships
---   hazard blocks-reads: ACCESS EXCLUSIVE lock on public.memberships, for the whole statement
---   hazard blocks-writes: ACCESS EXCLUSIVE lock on public.memberships, for the whole statement
---   hazard builds-index: builds the index of memberships_email_key
---   hazard scans-table: checks every row of public.memberships
-ALTER TABLE public.memberships ADD CONSTRAINT memberships_email_key UNIQUE NULLS NOT DISTINCT (email);
+--   hazard builds-index: builds memberships_email_key without blocking writes
+CREATE UNIQUE INDEX CONCURRENTLY IF NOT EXISTS memberships_email_key ON public.memberships USING btree (email) NULLS NOT DISTINCT;  -- outside a transaction
+--   hazard blocks-reads: ACCESS EXCLUSIVE lock on public.memberships, briefly
+--   hazard blocks-writes: ACCESS EXCLUSIVE lock on public.memberships, briefly
+ALTER TABLE public.memberships ADD CONSTRAINT memberships_email_key UNIQUE USING INDEX memberships_email_key;
 
 -- add primary key memberships_pk on public.memberships
---   hazard blocks-reads: ACCESS EXCLUSIVE lock on public.memberships, for the whole statement
---   hazard blocks-writes: ACCESS EXCLUSIVE lock on public.memberships, for the whole statement
---   hazard builds-index: builds the index of memberships_pk
---   hazard scans-table: checks every row of public.memberships
-ALTER TABLE public.memberships ADD CONSTRAINT memberships_pk PRIMARY KEY (user_id, group_id);
+--   hazard builds-index: builds memberships_pk without blocking writes
+CREATE UNIQUE INDEX CONCURRENTLY IF NOT EXISTS memberships_pk ON public.memberships USING btree (user_id, group_id);  -- outside a transaction
+--   hazard blocks-reads: ACCESS EXCLUSIVE lock on public.memberships, briefly
+--   hazard blocks-writes: ACCESS EXCLUSIVE lock on public.memberships, briefly
+ALTER TABLE public.memberships ADD CONSTRAINT memberships_pk PRIMARY KEY USING INDEX memberships_pk;

@@ -8,9 +8,8 @@ CREATE TABLE public.c (
 ALTER TABLE public.c REPLICA IDENTITY USING INDEX c_pkey;
 
 -- create index a_code_key on public.a
---   hazard blocks-writes: SHARE lock on public.a, for the whole statement
---   hazard builds-index: builds a_code_key over every row
-CREATE UNIQUE INDEX a_code_key ON public.a USING btree (code);
+--   hazard builds-index: builds a_code_key without blocking writes
+CREATE UNIQUE INDEX CONCURRENTLY IF NOT EXISTS a_code_key ON public.a USING btree (code);  -- outside a transaction
 
 -- set replica identity of public.a to a_code_key
 --   hazard blocks-reads: ACCESS EXCLUSIVE lock on public.a, briefly
