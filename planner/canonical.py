@@ -8,6 +8,7 @@ store and print them for the target, so comparing the two models compares meanin
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import replace
 from typing import Any
 
@@ -18,7 +19,7 @@ from planner.declare import Declarations, Source
 from planner.diff import diff
 from planner.errors import DeclarationError
 from planner.introspect import introspect
-from planner.model import Catalog, Extension
+from planner.model import Catalog, Extension, RenameHint
 from planner.operations import (
     AddColumn,
     AddConstraint,
@@ -42,7 +43,7 @@ def canonicalize(declarations: Declarations, scratch: psycopg.Connection[Any]) -
     """Create the declarations in an empty database and read them back."""
     empty = introspect(scratch)
     raw = _keep_unmanaged(empty, declarations.catalog)
-    _create_missing_roles(scratch, roles_named(raw))
+    create_missing_roles(scratch, roles_named(raw))
     plan = build_plan(diff(empty, raw), empty, raw)
     _apply_raw_plan(scratch, plan, declarations)
     canonical = introspect(scratch)
@@ -53,7 +54,7 @@ def canonicalize(declarations: Declarations, scratch: psycopg.Connection[Any]) -
     return _forget_unpinned_versions(canonical, declarations.catalog)
 
 
-def _create_missing_roles(scratch: psycopg.Connection[Any], roles: set[str]) -> None:
+def create_missing_roles(scratch: psycopg.Connection[Any], roles: set[str]) -> None:
     """Roles are cluster-wide: the scratch server gets the ones the declarations name."""
     for role in sorted(roles):
         try:
@@ -204,6 +205,12 @@ def _source_key(operation: Operation) -> tuple[str, ...] | None:
     return None
 
 
-def plan_for(current: Catalog, desired: Catalog, *, online: bool = True) -> Plan:
+def plan_for(
+    current: Catalog,
+    desired: Catalog,
+    *,
+    online: bool = True,
+    renames: Iterable[RenameHint] = (),
+) -> Plan:
     current = without_unpinned_versions(current, desired)
-    return build_plan(diff(current, desired), current, desired, online=online)
+    return build_plan(diff(current, desired, renames), current, desired, online=online)

@@ -42,6 +42,7 @@ from planner.model import (
     Privilege,
     QualifiedName,
     ReferentialAction,
+    RenameHint,
     SchemaNamespace,
     Sequence,
     SequenceOptions,
@@ -74,6 +75,7 @@ class Declarations:
     catalog: Catalog
     sources: Mapping[tuple[str, ...], Source] = field(default_factory=dict)
     acknowledgements: tuple[Acknowledgement, ...] = ()
+    renames: tuple[RenameHint, ...] = ()
 
     def source(self, *key: str) -> Source | None:
         return self.sources.get(key)
@@ -163,6 +165,7 @@ class _CatalogBuilder:
         self.pending_references: list[tuple[QualifiedName, Constraint, Source]] = []
         self.pending_owners: list[tuple[QualifiedName, QualifiedName, str, Source]] = []
         self.acknowledgements: list[Acknowledgement] = []
+        self.renames: list[RenameHint] = []
 
     def add_file(self, path: Path) -> None:
         try:
@@ -260,7 +263,9 @@ class _CatalogBuilder:
             privileges=tuple(sorted(set(self.privileges))),
             explicit_privileges=frozenset(self.explicit_privileges),
         )
-        return Declarations(catalog, dict(self.sources), tuple(self.acknowledgements))
+        return Declarations(
+            catalog, dict(self.sources), tuple(self.acknowledgements), tuple(self.renames)
+        )
 
     # --- privileges ---
 
@@ -304,8 +309,14 @@ class _CatalogBuilder:
     def _add_enum(self, name: QualifiedName, spec: Any, source: Source) -> None:
         self._check_name(name.name, source)
         self._claim(("type", str(name)), source)
-        values = spec if isinstance(spec, list) else spec["values"]
+        entries = spec if isinstance(spec, list) else spec["values"]
         comment = None if isinstance(spec, list) else spec.get("comment")
+        values = [entry if isinstance(entry, str) else entry["value"] for entry in entries]
+        for entry in entries:
+            if isinstance(entry, Mapping) and "renamed_from" in entry:
+                self.renames.append(
+                    RenameHint("enum value", str(name), entry["renamed_from"], entry["value"])
+                )
         duplicates = sorted({value for value in values if values.count(value) > 1})
         if duplicates:
             raise source.error(f"the value {duplicates[0]!r} is listed twice")
@@ -407,6 +418,8 @@ class _CatalogBuilder:
         self._check_name(name.name, source)
         self._claim(("table", str(name)), source)
         self._claim(("relation", str(name)), source)
+        if "renamed_from" in spec:
+            self.renames.append(RenameHint("table", name.schema, spec["renamed_from"], name.name))
         self._grants(spec, "TABLE", name, "", source)
         columns = tuple(self._columns(name, spec, source, local_types))
         # Inherited columns are PostgreSQL's to check (on the scratch database).
@@ -447,6 +460,9 @@ class _CatalogBuilder:
             )
             self._check_name(column_name, source)
             self._claim(("column", str(table), column_name), source)
+            if isinstance(column_spec, Mapping) and "renamed_from" in column_spec:
+                old_name = column_spec["renamed_from"]
+                self.renames.append(RenameHint("column", str(table), old_name, column_name))
             if isinstance(column_spec, Mapping) and "grants" in column_spec:
                 self._grants(column_spec, "COLUMN", table, column_name, source)
             yield _column(column_name, column_spec, source, table.schema, local_types)
@@ -483,10 +499,16 @@ class _CatalogBuilder:
             self.pending_references.append((table, constraint, source))
             yield constraint
 
-    def _named(self, table: QualifiedName, name: str | None, source: Source) -> str | None:
+    def _named(
+        self, table: QualifiedName, name: str | None, source: Source, renamed_from: Any = None
+    ) -> str | None:
         if name is not None:
             self._check_name(name, source)
             self._claim(("constraint", str(table), name), source)
+        if renamed_from is not None:
+            if name is None:
+                raise source.error("renamed_from needs the constraint's new name")
+            self.renames.append(RenameHint("constraint", str(table), renamed_from, name))
         return name
 
     def _keyed(
@@ -502,7 +524,7 @@ class _CatalogBuilder:
         _require_columns(spec["columns"], columns, source)
         _require_columns(spec.get("include", []), columns, source)
         return Constraint(
-            name=self._named(table, spec.get("name"), source),
+            name=self._named(table, spec.get("name"), source, spec.get("renamed_from")),
             kind=kind,
             columns=tuple(spec["columns"]),
             include=tuple(spec.get("include", ())),
@@ -517,7 +539,7 @@ class _CatalogBuilder:
         if isinstance(spec, str):
             spec = {"expression": spec}
         return Constraint(
-            name=self._named(table, spec.get("name"), source),
+            name=self._named(table, spec.get("name"), source, spec.get("renamed_from")),
             kind=ConstraintKind.CHECK,
             expression=_expression(spec["expression"], source, "check"),
             no_inherit=spec.get("no_inherit", False),
@@ -531,7 +553,7 @@ class _CatalogBuilder:
             raise source.error("an exclusion constraint's definition starts with EXCLUDE")
         _expression(definition[len("EXCLUDE") :], source, "exclusion constraint")
         return Constraint(
-            name=self._named(table, spec.get("name"), source),
+            name=self._named(table, spec.get("name"), source, spec.get("renamed_from")),
             kind=ConstraintKind.EXCLUDE,
             expression=definition,
             deferrable=spec.get("deferrable", False),
@@ -546,7 +568,7 @@ class _CatalogBuilder:
         reference = spec["references"]
         target = QualifiedName(reference.get("schema", table.schema), reference["table"])
         return Constraint(
-            name=self._named(table, spec.get("name"), source),
+            name=self._named(table, spec.get("name"), source, spec.get("renamed_from")),
             kind=ConstraintKind.FOREIGN_KEY,
             columns=tuple(spec["columns"]),
             references=ForeignKeyReference(
@@ -607,6 +629,10 @@ class _CatalogBuilder:
             if name is not None:
                 self._check_name(name, source)
                 self._claim(("index", table.schema, name), source)
+            if "renamed_from" in index:
+                if name is None:
+                    raise source.error("renamed_from needs the index's new name")
+                self.renames.append(RenameHint("index", table.schema, index["renamed_from"], name))
             elements = tuple(
                 _index_element(element, source, columns) for element in index["columns"]
             )

@@ -6,7 +6,7 @@ expected to come from PostgreSQL (introspection), so equal meaning is equal text
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Iterator
+from collections.abc import Hashable, Iterable, Iterator
 from dataclasses import replace
 from typing import TypeVar
 
@@ -22,6 +22,7 @@ from planner.model import (
     EnumType,
     Index,
     QualifiedName,
+    RenameHint,
     Sequence,
     Table,
 )
@@ -63,6 +64,7 @@ from planner.operations import (
 )
 from planner.privileges import privilege_changes
 from planner.quoting import quote_qualified
+from planner.renames import apply_renames
 
 T = TypeVar("T")
 K = TypeVar("K", bound=Hashable)
@@ -72,8 +74,10 @@ class UnsupportedChangeError(PlannerError):
     """A change PostgreSQL cannot make without losing or rewriting what it holds."""
 
 
-def diff(current: Catalog, desired: Catalog) -> list[Operation]:
-    operations: list[Operation] = []
+def diff(current: Catalog, desired: Catalog, renames: Iterable[RenameHint] = ()) -> list[Operation]:
+    renamed = apply_renames(current, desired, renames)
+    current = renamed.current
+    operations: list[Operation] = list(renamed.operations)
     operations += _schema_changes(current, desired)
     operations += _extension_changes(current, desired)
     operations += _enum_changes(current, desired)

@@ -328,6 +328,17 @@ class Privilege:
     grantable: bool = False
 
 
+@dataclass(frozen=True, slots=True)
+class RenameHint:
+    """A declared `renamed_from`: `kind` is schema, table, column, index, constraint or enum
+    value; `scope` is what contains the object (the schema, or the table / enum name)."""
+
+    kind: str
+    scope: str
+    old: str
+    new: str
+
+
 ObjectKey = tuple[str, str, str, str]
 """(kind, schema, name, member): kind is relation, column, type or function; member is the
 column name or the function's identity arguments, else empty."""

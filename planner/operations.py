@@ -494,6 +494,48 @@ class Revoke:
         return Grant(self.privilege)
 
 
+@dataclass(frozen=True, slots=True)
+class RenameTable:
+    """Renames a table (`kind` TABLE), view, materialized view or sequence in its schema."""
+
+    old: QualifiedName
+    new: QualifiedName
+    kind: str = "TABLE"
+
+    def reverse(self) -> RenameTable:
+        return RenameTable(self.new, self.old, self.kind)
+
+
+@dataclass(frozen=True, slots=True)
+class RenameColumn:
+    table: QualifiedName
+    old: str
+    new: str
+
+    def reverse(self) -> RenameColumn:
+        return RenameColumn(self.table, self.new, self.old)
+
+
+@dataclass(frozen=True, slots=True)
+class RenameConstraint:
+    table: QualifiedName
+    old: str
+    new: str
+
+    def reverse(self) -> RenameConstraint:
+        return RenameConstraint(self.table, self.new, self.old)
+
+
+@dataclass(frozen=True, slots=True)
+class RenameIndex:
+    schema: str
+    old: str
+    new: str
+
+    def reverse(self) -> RenameIndex:
+        return RenameIndex(self.schema, self.new, self.old)
+
+
 Operation = (
     CreateSchema
     | DropSchema
@@ -540,4 +582,8 @@ Operation = (
     | DropPolicy
     | Grant
     | Revoke
+    | RenameTable
+    | RenameColumn
+    | RenameConstraint
+    | RenameIndex
 )

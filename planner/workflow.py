@@ -16,6 +16,7 @@ from planner.canonical import canonicalize, plan_for
 from planner.declare import Declarations, load_declarations
 from planner.errors import PlannerError
 from planner.filters import exclude_tables
+from planner.fingerprint import schema_fingerprint
 from planner.hazards import Acknowledgement
 from planner.introspect import introspect
 from planner.model import Catalog
@@ -24,6 +25,7 @@ from planner.render.alembic import RevisionInfo, render_revision
 from planner.render.timeouts import Timeouts
 from planner.server import Binaries, EmbeddedServer, find_binaries
 from planner.urls import ConnectionTarget, mask_password, parse_database_url
+from planner.verify import verify_plan
 
 CONNECT_TIMEOUT_SECONDS = 10
 
@@ -61,6 +63,7 @@ class PlanResult:
     desired: Catalog
     target: str
     acknowledgements: tuple[Acknowledgement, ...] = ()
+    fingerprint: str = ""
 
     def enforce_guard(self, allowed: tuple[str, ...]) -> None:
         guard.enforce(self.plan, allowed, self.acknowledgements)
@@ -109,39 +112,63 @@ def desired_catalog(declarations: Declarations, server: DatabaseServer) -> Catal
         return canonicalize(declarations, scratch)
 
 
-def migration_history_catalog(options: Options, server: DatabaseServer) -> Catalog:
+@dataclass(frozen=True)
+class Snapshot:
+    """The target's catalog and the fingerprint a revision checks before it runs."""
+
+    catalog: Catalog
+    fingerprint: str
+
+
+def read_snapshot(connection: psycopg.Connection[Any]) -> Snapshot:
+    return Snapshot(exclude_tables(introspect(connection)), schema_fingerprint(connection))
+
+
+def migration_history_snapshot(options: Options, server: DatabaseServer) -> Snapshot:
     """The schema the migrations directory builds, replayed by Alembic on a fresh database."""
     name = server.create_database()
     try:
         if migrations.heads(options.migrations_dir):
             migrations.upgrade(options.migrations_dir, server.url(name))
         with psycopg.connect(server.conninfo(name), autocommit=True) as connection:
-            return exclude_tables(introspect(connection))
+            return read_snapshot(connection)
     finally:
         server.drop_database(name)
 
 
-def live_catalog(target: ConnectionTarget) -> Catalog:
-    with connect(target) as connection:
-        return exclude_tables(introspect(connection))
-
-
-def compute_plan(options: Options, server: DatabaseServer | None = None) -> PlanResult:
+def compute_plan(
+    options: Options,
+    server: DatabaseServer | None = None,
+    *,
+    verify: bool = False,
+    enforce_guard: bool = False,
+) -> PlanResult:
+    """The plan from the target to the declarations; with `enforce_guard`, refused hazards
+    stop it, and with `verify` it is proven on a scratch copy first (guard before proof)."""
     declarations = load_declarations(options.schema_dir)
+    snapshot: Snapshot | None = None
+    major = None
+    description = f"migration history in {options.migrations_dir}"
     if options.database_url:
         target = parse_database_url(options.database_url)
-        current = live_catalog(target)
-        major = current.server_version // 10000
-        with embedded_server(options, major, server) as scratch_server:
-            desired = desired_catalog(declarations, scratch_server)
+        with connect(target) as connection:
+            snapshot = read_snapshot(connection)
+        major = snapshot.catalog.server_version // 10000
         description = target.display
-    else:
-        with embedded_server(options, None, server) as scratch_server:
-            desired = desired_catalog(declarations, scratch_server)
-            current = migration_history_catalog(options, scratch_server)
-        description = f"migration history in {options.migrations_dir}"
-    plan = plan_for(current, desired, online=options.online)
-    return PlanResult(plan, current, desired, description, declarations.acknowledgements)
+    with embedded_server(options, major, server) as scratch_server:
+        desired = desired_catalog(declarations, scratch_server)
+        if snapshot is None:
+            snapshot = migration_history_snapshot(options, scratch_server)
+        current = snapshot.catalog
+        plan = plan_for(current, desired, online=options.online, renames=declarations.renames)
+        if enforce_guard:
+            guard.enforce(plan, options.allowed_hazards, declarations.acknowledgements)
+        if verify and not plan.is_empty:
+            with scratch_database(scratch_server) as scratch:
+                verify_plan(plan, current, desired, scratch, declarations.renames)
+    return PlanResult(
+        plan, current, desired, description, declarations.acknowledgements, snapshot.fingerprint
+    )
 
 
 @dataclass(frozen=True)
@@ -157,12 +184,12 @@ def render(
     revision: str | None = None,
     create_date: datetime | None = None,
     server: DatabaseServer | None = None,
+    verify: bool = True,
 ) -> RenderResult:
     down_revision = migrations.single_head(options.migrations_dir)
-    result = compute_plan(options, server)
+    result = compute_plan(options, server, verify=verify, enforce_guard=True)
     if result.plan.is_empty:
         return RenderResult(None, result.plan)
-    result.enforce_guard(options.allowed_hazards)
     migrations.ensure_script_directory(options.migrations_dir)
     revision = revision or migrations.new_revision_id()
     info = RevisionInfo(
@@ -170,6 +197,7 @@ def render(
         down_revision=down_revision,
         message=message,
         create_date=create_date or datetime.now(UTC).replace(microsecond=0, tzinfo=None),
+        starting_fingerprint=result.fingerprint,
     )
     text = render_revision(result.plan, info, options.timeouts)
     path = options.migrations_dir / "versions" / migrations.revision_filename(revision, message)

@@ -9,6 +9,7 @@ from functools import cache
 
 import jinja2
 
+from planner.fingerprint import fingerprint_query
 from planner.plan import Plan
 from planner.quoting import quote_qualified
 from planner.render.describe import describe
@@ -25,6 +26,7 @@ class RevisionInfo:
     down_revision: str | None
     message: str
     create_date: datetime
+    starting_fingerprint: str = ""
 
 
 @cache
@@ -54,6 +56,8 @@ def render_revision(plan: Plan, info: RevisionInfo, timeouts: Timeouts = DEFAULT
         upgrade=render_body(plan, timeouts),
         downgrade=render_body(downgrade, timeouts),
         rebuilds_indexes=any(statement.rebuilds_invalid_index for statement in statements),
+        starting_fingerprint=info.starting_fingerprint,
+        fingerprint_query=fingerprint_query(),
     )
 
 

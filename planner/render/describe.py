@@ -42,7 +42,11 @@ from planner.operations import (
     DropView,
     Grant,
     Operation,
+    RenameColumn,
+    RenameConstraint,
     RenameEnumValue,
+    RenameIndex,
+    RenameTable,
     ReplaceEnum,
     ReplaceFunction,
     Revoke,
@@ -145,6 +149,14 @@ def describe(operation: Operation) -> str:
             if isinstance(operation, Grant):
                 return f"grant {_privilege_text(privilege)} to {privilege.grantee}"
             return f"revoke {_privilege_text(privilege)} from {privilege.grantee}"
+        case RenameTable(old=old, new=new, kind=kind):
+            return f"rename {kind.lower()} {old} to {new.name}"
+        case RenameColumn(table=table, old=old, new=new):
+            return f"rename column {table}.{old} to {new}"
+        case RenameConstraint(table=table, old=old, new=new):
+            return f"rename constraint {old} on {table} to {new}"
+        case RenameIndex(schema=schema, old=old, new=new):
+            return f"rename index {schema}.{old} to {new}"
         case SetComment(target=target):
             return f"comment on {target.kind.lower()} {_comment_subject(target)}"
     raise AssertionError(f"no description for {operation!r}")

@@ -52,7 +52,11 @@ from planner.operations import (
     DropTable,
     EnumUsage,
     Operation,
+    RenameColumn,
+    RenameConstraint,
     RenameEnumValue,
+    RenameIndex,
+    RenameTable,
     ReplaceEnum,
     SetComment,
     SetReplicaIdentity,
@@ -714,6 +718,40 @@ def _drop_index(operation: DropIndex) -> Iterator[Statement]:
     )
 
 
+# --- renames -------------------------------------------------------------------------------
+
+
+def _rename_table(operation: RenameTable) -> Iterator[Statement]:
+    yield Statement(
+        f"ALTER {operation.kind} {quote_qualified(operation.old)} "
+        f"RENAME TO {quote_identifier(operation.new.name)}",
+        hazards=lock(Lock.ACCESS_EXCLUSIVE, str(operation.old)),
+    )
+
+
+def _rename_column(operation: RenameColumn) -> Iterator[Statement]:
+    yield Statement(
+        f"ALTER TABLE {quote_qualified(operation.table)} RENAME COLUMN "
+        f"{quote_identifier(operation.old)} TO {quote_identifier(operation.new)}",
+        hazards=lock(Lock.ACCESS_EXCLUSIVE, str(operation.table)),
+    )
+
+
+def _rename_constraint(operation: RenameConstraint) -> Iterator[Statement]:
+    yield Statement(
+        f"ALTER TABLE {quote_qualified(operation.table)} RENAME CONSTRAINT "
+        f"{quote_identifier(operation.old)} TO {quote_identifier(operation.new)}",
+        hazards=lock(Lock.ACCESS_EXCLUSIVE, str(operation.table)),
+    )
+
+
+def _rename_index(operation: RenameIndex) -> Iterator[Statement]:
+    old = QualifiedName(operation.schema, operation.old)
+    yield Statement(
+        f"ALTER INDEX {quote_qualified(old)} RENAME TO {quote_identifier(operation.new)}"
+    )
+
+
 # --- comments --------------------------------------------------------------------------------
 
 
@@ -747,6 +785,10 @@ _RENDERERS: dict[type, Callable[[Any], Iterator[Statement]]] = {
     CreateIndex: _create_index,
     DropIndex: _drop_index,
     SetComment: _set_comment,
+    RenameTable: _rename_table,
+    RenameColumn: _rename_column,
+    RenameConstraint: _rename_constraint,
+    RenameIndex: _rename_index,
     SetReplicaIdentity: _set_replica_identity,
     **sql_types.RENDERERS,
     **sql_programs.renderers(_create_fresh_index),
