@@ -41,7 +41,7 @@ def _reports_errors(function: F) -> F:
 
     @functools.wraps(function)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
-        secrets = [kwargs.get("database_url") or ""]
+        secrets = [kwargs.get("database_url") or "", kwargs.get("to_database_url") or ""]
         try:
             return function(*args, **kwargs)
         except PlannerError as error:
@@ -155,17 +155,27 @@ def main() -> None:
     show_default=True,
 )
 @click.option("--exit-code", is_flag=True, help="Exit 1 when there are changes (0 when none).")
+@click.option(
+    "--to-database-url",
+    help="Plan towards this database instead of the declarations (both are only read).",
+)
 @_reports_errors
-def plan(output_format: str, exit_code: bool, **kwargs: Any) -> None:
+def plan(output_format: str, exit_code: bool, to_database_url: str | None, **kwargs: Any) -> None:
     """Print the plan that brings the target to the declarations.
 
     \b
-    Example:
+    Examples:
       DATABASE_URL=postgresql://app@db/app schema plan --format sql
+      schema plan --database-url postgresql://db/staging --to-database-url postgresql://db/dev
     """
     options = _options(kwargs)
-    result = workflow.compute_plan(options)
-    result.enforce_guard(options.allowed_hazards)
+    if to_database_url:
+        if not options.database_url:
+            raise PlannerError("--to-database-url needs --database-url (the database to change)")
+        result = workflow.plan_between(options.database_url, to_database_url, online=options.online)
+    else:
+        result = workflow.compute_plan(options)
+        result.enforce_guard(options.allowed_hazards)
     if output_format == "json":
         click.echo(render_json(result.plan, result.target), nl=False)
     elif output_format == "sql":

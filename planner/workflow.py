@@ -171,6 +171,20 @@ def compute_plan(
     )
 
 
+def plan_between(current_url: str, desired_url: str, *, online: bool = True) -> PlanResult:
+    """The plan that makes one live database look like another (both only read)."""
+    current_target = parse_database_url(current_url)
+    desired_target = parse_database_url(desired_url)
+    with connect(current_target) as connection:
+        current = read_snapshot(connection)
+    with connect(desired_target) as connection:
+        desired = exclude_tables(introspect(connection))
+    plan = plan_for(current.catalog, desired, online=online)
+    return PlanResult(
+        plan, current.catalog, desired, current_target.display, (), current.fingerprint
+    )
+
+
 @dataclass(frozen=True)
 class RenderResult:
     path: Path | None
