@@ -6,6 +6,7 @@ Exit codes are a contract: 0 success / in sync / no changes, 1 changes or drift 
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import sys
 import traceback
@@ -15,9 +16,10 @@ from typing import Any, NoReturn, TypeVar
 
 import click
 
-from planner import workflow
+from planner import migrations, workflow
 from planner.errors import PlannerError
 from planner.hazards import HazardKind
+from planner.render.check import render_check_json, render_check_text
 from planner.render.report import NO_CHANGES, render_json, render_sql, render_text
 from planner.render.timeouts import Timeouts
 from planner.urls import mask_password
@@ -213,25 +215,54 @@ def render(message: str, **kwargs: Any) -> None:
     default="text",
     show_default=True,
 )
+@click.option(
+    "--history",
+    is_flag=True,
+    help="With a database URL, also check the migration history (replayed) in the same run.",
+)
 @_reports_errors
-def check(output_format: str, **kwargs: Any) -> None:
+def check(output_format: str, history: bool, **kwargs: Any) -> None:
     """Drift check for CI: exit 0 when in sync, 1 on drift (differences printed), 2 on error.
+
+    It also fails (exit 1) when the migrations directory has several heads, a broken
+    down_revision chain, or a revision added, removed or edited since `render` (schema.sum).
+
+    \b
+    Examples:
+      schema check                                          # migration history vs declarations
+      DATABASE_URL=postgresql://ro@prod/app schema check    # live database vs declarations
+      DATABASE_URL=postgresql://ro@prod/app schema check --history   # both
+    """
+    options = _options(kwargs)
+    results = [workflow.compute_plan(options)]
+    if options.database_url and history:
+        results.append(workflow.compute_plan(dataclasses.replace(options, database_url=None)))
+    problems = migrations.directory_problems(options.migrations_dir)
+    if output_format == "json":
+        click.echo(render_check_json(results, problems), nl=False)
+    else:
+        click.echo(render_check_text(results, problems), nl=False)
+    if problems or any(not result.plan.is_empty for result in results):
+        sys.exit(EXIT_CHANGES)
+
+
+@main.command()
+@click.option(
+    "--migrations-dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=Path("generated_migrations"),
+    show_default=True,
+)
+@click.option("--verbose", is_flag=True, help="Show tracebacks of internal errors.")
+@_reports_errors
+def rehash(migrations_dir: Path, verbose: bool) -> None:
+    """Record the current revision files in schema.sum after a deliberate hand edit.
 
     \b
     Example:
-      schema check                                  # migration history vs declarations
-      DATABASE_URL=postgresql://ro@prod/app schema check   # live database vs declarations
+      schema rehash --migrations-dir generated_migrations
     """
-    result = workflow.compute_plan(_options(kwargs))
-    if output_format == "json":
-        click.echo(render_json(result.plan, result.target), nl=False)
-    elif result.plan.is_empty:
-        click.echo(f"In sync: {result.target} matches the declarations.")
-    else:
-        click.echo(f"Drift: {result.target} differs from the declarations.")
-        click.echo(render_sql(result.plan), nl=False)
-    if not result.plan.is_empty:
-        sys.exit(EXIT_CHANGES)
+    click.echo(f"Wrote {migrations.rehash(migrations_dir)}")
 
 
 @main.command()

@@ -3,14 +3,23 @@
 from __future__ import annotations
 
 import contextlib
+import fcntl
+import hashlib
 import os
-import re
 import tempfile
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
+from planner.alembic_project import locate
 from planner.errors import PlannerError
+from planner.integrity import (
+    Problem,
+    expected_sums,
+    render_sum_file,
+    sum_path,
+    sum_problems,
+)
 from planner.render.alembic import render_environment_file
 from planner.urls import sqlalchemy_url
 
@@ -41,15 +50,16 @@ def ensure_script_directory(directory: Path) -> bool:
 def alembic_config(directory: Path) -> object:
     from alembic.config import Config
 
-    ini_path = directory / "alembic.ini"
-    config = Config(str(ini_path)) if ini_path.exists() else Config()
-    config.set_main_option("script_location", str(directory))
+    project = locate(directory)
+    config = Config(str(project.ini_path)) if project.ini_path else Config()
+    # Absolute: Alembic resolves a relative script_location from the working directory.
+    config.set_main_option("script_location", str(directory.resolve()))
     return config
 
 
 def heads(directory: Path) -> tuple[str, ...]:
     """The head revisions of a migrations directory (none when it has no revisions yet)."""
-    if not (directory / "versions").is_dir():
+    if not locate(directory).versions_directory.is_dir():
         return ()
     from alembic.script import ScriptDirectory
     from alembic.util import CommandError
@@ -72,13 +82,36 @@ def single_head(directory: Path) -> str | None:
     return found[0] if found else None
 
 
+def chain_problems(directory: Path) -> list[Problem]:
+    """Several heads, or a down_revision naming a revision that is not there."""
+    if not locate(directory).versions_directory.is_dir():
+        return []
+    from alembic.script import ScriptDirectory
+
+    try:
+        script = ScriptDirectory.from_config(alembic_config(directory))  # type: ignore[arg-type]
+        found = script.get_heads()
+        list(script.walk_revisions())
+    except Exception as error:  # Alembic raises several kinds for a broken chain
+        return [Problem("broken revision chain", " ".join(str(error).split()))]
+    if len(found) > 1:
+        return [Problem("several heads", ", ".join(sorted(found)))]
+    return []
+
+
+def directory_problems(directory: Path) -> list[Problem]:
+    return chain_problems(directory) + sum_problems(locate(directory))
+
+
+def rehash(directory: Path) -> Path:
+    project = locate(directory)
+    path = sum_path(project)
+    write_atomically(path, render_sum_file(expected_sums(project)))
+    return path
+
+
 def new_revision_id() -> str:
     return uuid.uuid4().hex[:12]
-
-
-def revision_filename(revision: str, message: str) -> str:
-    slug = re.sub(r"[^a-z0-9]+", "_", message.lower()).strip("_")[:40].rstrip("_")
-    return f"{revision}_{slug or 'revision'}.py"
 
 
 def write_atomically(path: Path, text: str) -> None:
@@ -95,6 +128,20 @@ def write_atomically(path: Path, text: str) -> None:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(temporary)
         raise
+
+
+@contextlib.contextmanager
+def render_lock(directory: Path) -> Iterator[None]:
+    """One `render` at a time per migrations directory, so two cannot make two heads."""
+    digest = hashlib.sha256(str(directory.resolve()).encode()).hexdigest()[:16]
+    lock_directory = Path(tempfile.gettempdir()) / "schema-planner-locks"
+    lock_directory.mkdir(exist_ok=True)
+    with open(lock_directory / f"{digest}.lock", "w") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 @contextlib.contextmanager

@@ -12,6 +12,7 @@ from typing import Any, Protocol
 import psycopg
 
 from planner import guard, migrations
+from planner.alembic_project import locate
 from planner.canonical import canonicalize, plan_for
 from planner.declare import Declarations, load_declarations
 from planner.errors import PlannerError
@@ -200,20 +201,23 @@ def render(
     server: DatabaseServer | None = None,
     verify: bool = True,
 ) -> RenderResult:
-    down_revision = migrations.single_head(options.migrations_dir)
-    result = compute_plan(options, server, verify=verify, enforce_guard=True)
-    if result.plan.is_empty:
-        return RenderResult(None, result.plan)
-    migrations.ensure_script_directory(options.migrations_dir)
-    revision = revision or migrations.new_revision_id()
-    info = RevisionInfo(
-        revision=revision,
-        down_revision=down_revision,
-        message=message,
-        create_date=create_date or datetime.now(UTC).replace(microsecond=0, tzinfo=None),
-        starting_fingerprint=result.fingerprint,
-    )
-    text = render_revision(result.plan, info, options.timeouts)
-    path = options.migrations_dir / "versions" / migrations.revision_filename(revision, message)
-    migrations.write_atomically(path, text)
-    return RenderResult(path, result.plan)
+    with migrations.render_lock(options.migrations_dir):
+        down_revision = migrations.single_head(options.migrations_dir)
+        result = compute_plan(options, server, verify=verify, enforce_guard=True)
+        if result.plan.is_empty:
+            return RenderResult(None, result.plan)
+        migrations.ensure_script_directory(options.migrations_dir)
+        revision = revision or migrations.new_revision_id()
+        created = create_date or datetime.now(UTC).replace(microsecond=0, tzinfo=None)
+        info = RevisionInfo(
+            revision=revision,
+            down_revision=down_revision,
+            message=message,
+            create_date=created,
+            starting_fingerprint=result.fingerprint,
+        )
+        text = render_revision(result.plan, info, options.timeouts)
+        path = locate(options.migrations_dir).revision_path(revision, message, created)
+        migrations.write_atomically(path, text)
+        migrations.rehash(options.migrations_dir)
+        return RenderResult(path, result.plan)
