@@ -16,8 +16,9 @@ from typing import Any, NoReturn, TypeVar
 
 import click
 
-from planner import migrations, workflow
+from planner import config, migrations, workflow
 from planner.errors import PlannerError
+from planner.filters import Scope
 from planner.hazards import HazardKind
 from planner.render.check import render_check_json, render_check_text
 from planner.render.report import NO_CHANGES, render_json, render_sql, render_text
@@ -111,6 +112,19 @@ def _target_options(function: F) -> F:
             show_default=True,
             help="For statements that block nobody but take time (index builds, validations).",
         ),
+        click.option(
+            "--include-schema", "include_schemas", multiple=True, help="Glob; repeatable."
+        ),
+        click.option(
+            "--exclude-schema", "exclude_schemas", multiple=True, help="Glob; repeatable."
+        ),
+        click.option(
+            "--include-table",
+            "include_tables",
+            multiple=True,
+            help="Glob on table or schema.table; repeatable.",
+        ),
+        click.option("--exclude-table", "exclude_tables", multiple=True, help="Glob; repeatable."),
         click.option("--verbose", is_flag=True, help="Show tracebacks of internal errors."),
     ]
     for decorator in reversed(decorators):
@@ -131,12 +145,19 @@ def _options(kwargs: dict[str, Any]) -> workflow.Options:
             kwargs.get("statement_timeout", "1min"),
             kwargs.get("long_statement_timeout", "4h"),
         ),
+        scope=Scope(
+            tuple(kwargs.get("include_schemas", ())),
+            tuple(kwargs.get("exclude_schemas", ())),
+            tuple(kwargs.get("include_tables", ())),
+            tuple(kwargs.get("exclude_tables", ())),
+        ),
     )
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="schema-planner")
-def main() -> None:
+@click.pass_context
+def main(context: click.Context) -> None:
     """Schema-as-code for PostgreSQL: declare tables in YAML, review plans, let Alembic apply them.
 
     \b
@@ -144,7 +165,13 @@ def main() -> None:
       schema plan                      # what would the next migration be?
       schema render -m "add wallets"   # write it into the migrations directory
       alembic -c generated_migrations/alembic.ini upgrade head
+
+    Defaults can be set in pyproject.toml under [tool.schema]; flags override them.
     """
+    try:
+        context.default_map = config.default_map(config.load_settings())
+    except PlannerError as error:
+        _fail(str(error), error.hint, [])
 
 
 @main.command()

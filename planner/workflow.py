@@ -16,7 +16,7 @@ from planner.alembic_project import locate
 from planner.canonical import canonicalize, plan_for
 from planner.declare import Declarations, load_declarations
 from planner.errors import PlannerError
-from planner.filters import exclude_tables
+from planner.filters import Scope, exclude_tables
 from planner.fingerprint import schema_fingerprint
 from planner.hazards import Acknowledgement
 from planner.introspect import introspect
@@ -44,6 +44,7 @@ class Options:
     allowed_hazards: tuple[str, ...] = ()
     online: bool = True
     timeouts: Timeouts = field(default_factory=Timeouts)
+    scope: Scope = field(default_factory=Scope)
 
 
 class DatabaseServer(Protocol):
@@ -121,8 +122,9 @@ class Snapshot:
     fingerprint: str
 
 
-def read_snapshot(connection: psycopg.Connection[Any]) -> Snapshot:
-    return Snapshot(exclude_tables(introspect(connection)), schema_fingerprint(connection))
+def read_snapshot(connection: psycopg.Connection[Any], scope: Scope | None = None) -> Snapshot:
+    catalog = exclude_tables(introspect(connection), scope)
+    return Snapshot(catalog, schema_fingerprint(connection))
 
 
 def migration_history_snapshot(options: Options, server: DatabaseServer) -> Snapshot:
@@ -132,7 +134,7 @@ def migration_history_snapshot(options: Options, server: DatabaseServer) -> Snap
         if migrations.heads(options.migrations_dir):
             migrations.upgrade(options.migrations_dir, server.url(name))
         with psycopg.connect(server.conninfo(name), autocommit=True) as connection:
-            return read_snapshot(connection)
+            return read_snapshot(connection, options.scope)
     finally:
         server.drop_database(name)
 
@@ -153,11 +155,11 @@ def compute_plan(
     if options.database_url:
         target = parse_database_url(options.database_url)
         with connect(target) as connection:
-            snapshot = read_snapshot(connection)
+            snapshot = read_snapshot(connection, options.scope)
         major = snapshot.catalog.server_version // 10000
         description = target.display
     with embedded_server(options, major, server) as scratch_server:
-        desired = desired_catalog(declarations, scratch_server)
+        desired = exclude_tables(desired_catalog(declarations, scratch_server), options.scope)
         if snapshot is None:
             snapshot = migration_history_snapshot(options, scratch_server)
         current = snapshot.catalog
