@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -145,28 +145,35 @@ def compute_plan(
     *,
     verify: bool = False,
     enforce_guard: bool = False,
+    progress: Callable[[str], None] = lambda stage: None,
 ) -> PlanResult:
     """The plan from the target to the declarations; with `enforce_guard`, refused hazards
     stop it, and with `verify` it is proven on a scratch copy first (guard before proof)."""
+    progress("reading the declarations")
     declarations = load_declarations(options.schema_dir)
     snapshot: Snapshot | None = None
     major = None
     description = f"migration history in {options.migrations_dir}"
     if options.database_url:
         target = parse_database_url(options.database_url)
+        progress(f"reading {target.display}")
         with connect(target) as connection:
             snapshot = read_snapshot(connection, options.scope)
         major = snapshot.catalog.server_version // 10000
         description = target.display
+    progress("starting the embedded PostgreSQL")
     with embedded_server(options, major, server) as scratch_server:
+        progress("creating the declarations on a scratch database")
         desired = exclude_tables(desired_catalog(declarations, scratch_server), options.scope)
         if snapshot is None:
+            progress("replaying the migration history")
             snapshot = migration_history_snapshot(options, scratch_server)
         current = snapshot.catalog
         plan = plan_for(current, desired, online=options.online, renames=declarations.renames)
         if enforce_guard:
             guard.enforce(plan, options.allowed_hazards, declarations.acknowledgements)
         if verify and not plan.is_empty:
+            progress("verifying the plan on a scratch copy")
             with scratch_database(scratch_server) as scratch:
                 verify_plan(plan, current, desired, scratch, declarations.renames)
     return PlanResult(
@@ -202,10 +209,11 @@ def render(
     create_date: datetime | None = None,
     server: DatabaseServer | None = None,
     verify: bool = True,
+    progress: Callable[[str], None] = lambda stage: None,
 ) -> RenderResult:
     with migrations.render_lock(options.migrations_dir):
         down_revision = migrations.single_head(options.migrations_dir)
-        result = compute_plan(options, server, verify=verify, enforce_guard=True)
+        result = compute_plan(options, server, verify=verify, enforce_guard=True, progress=progress)
         if result.plan.is_empty:
             return RenderResult(None, result.plan)
         migrations.ensure_script_directory(options.migrations_dir)
