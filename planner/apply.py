@@ -13,6 +13,9 @@ from planner.plan import Plan, Step
 from planner.quoting import quote_qualified
 from planner.render.statements import Statement
 
+# Statements sent in one round trip (the simple query protocol takes several at once).
+_BATCH = 200
+
 
 class ApplyError(PlannerError):
     """A planned statement failed; `step` is the step it belongs to."""
@@ -56,6 +59,15 @@ def _run_in_transaction(
 ) -> None:
     if not statements:
         return
+    try:
+        with connection.transaction():
+            connection.execute("SET LOCAL check_function_bodies = off")
+            for start in range(0, len(statements), _BATCH):
+                batch = statements[start : start + _BATCH]
+                connection.execute(";\n".join(sql for _, sql in batch).encode())
+        return
+    except psycopg.Error:
+        pass  # rolled back: run them one by one to name the statement that fails
     with connection.transaction():
         connection.execute("SET LOCAL check_function_bodies = off")
         for step, sql in statements:
