@@ -21,6 +21,7 @@ from planner.errors import PlannerError
 from planner.filters import Scope
 from planner.hazards import HazardKind
 from planner.render.check import render_check_json, render_check_text
+from planner.render.markdown import render_markdown
 from planner.render.report import NO_CHANGES, render_json, render_sql, render_text
 from planner.render.timeouts import Timeouts
 from planner.urls import mask_password
@@ -179,7 +180,7 @@ def main(context: click.Context) -> None:
 @click.option(
     "--format",
     "output_format",
-    type=click.Choice(["text", "sql", "json"]),
+    type=click.Choice(["text", "sql", "json", "markdown"]),
     default="text",
     show_default=True,
 )
@@ -209,6 +210,9 @@ def plan(output_format: str, exit_code: bool, to_database_url: str | None, **kwa
         click.echo(render_json(result.plan, result.target), nl=False)
     elif output_format == "sql":
         click.echo(render_sql(result.plan, options.timeouts), nl=False)
+    elif output_format == "markdown":
+        report = render_markdown(result.plan, result.current, result.desired, result.target)
+        click.echo(report, nl=False)
     else:
         click.echo(render_text(result.plan, result.target), nl=False)
     if exit_code and not result.plan.is_empty:
