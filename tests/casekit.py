@@ -48,7 +48,14 @@ def schema_dir_of(case: Path, side: str, empty: Path) -> Path:
     return directory if directory.is_dir() else empty
 
 
-def check_golden(path: Path, actual: str) -> None:
+# The reviewed plans were recorded with PostgreSQL 15; other majors print some expressions
+# differently (e.g. view queries), so there only convergence is checked.
+GOLDEN_MAJOR = 15
+
+
+def check_golden(path: Path, actual: str, major: int = GOLDEN_MAJOR) -> None:
+    if major != GOLDEN_MAJOR:
+        return
     if UPDATE_GOLDEN or not path.exists():
         path.write_text(actual)
         if not UPDATE_GOLDEN:
