@@ -14,6 +14,8 @@ from planner.errors import DeclarationError
 
 # Far above any real declaration set, far below what exhausts memory (a "billion laughs").
 MAX_NODES = 2_000_000
+# A declaration file this large is a mistake (a data dump, a generated blob), not a schema.
+MAX_FILE_BYTES = 10 * 1024 * 1024
 
 
 class LocatedDict(dict[str, Any]):
@@ -29,6 +31,11 @@ class LocatedList(list[Any]):
 
 
 def load_yaml(text: str, path: str) -> Any:
+    size = len(text.encode("utf-8", errors="replace"))
+    if size > MAX_FILE_BYTES:
+        raise DeclarationError(
+            path, None, "", f"the file is {size / 1e6:.0f} MB; declarations are limited to 10 MB"
+        )
     try:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.MarkedYAMLError as error:

@@ -1,0 +1,168 @@
+"""Bad declarations: one clear line naming file, line and object; exit 2; nothing written."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+
+from planner import migrations, workflow
+from planner.cli import main
+
+TABLE = "tables:\n  t:\n    columns:\n      id: bigint\n"
+
+BAD = {
+    "syntax error": ("tables: [\n", "t.yaml:2:", "YAML syntax error"),
+    "duplicate key": (
+        "tables:\n  t:\n    columns: {id: bigint}\n  t:\n    columns: {id: text}\n",
+        "t.yaml:4:",
+        "duplicate key 't' (first written on line 2)",
+    ),
+    "unknown key": (
+        "tables:\n  t:\n    columns: {id: bigint}\n    primary_kye: [id]\n",
+        "t.yaml:4: tables.t:",
+        "unknown key 'primary_kye' (did you mean 'primary_key'?)",
+    ),
+    "wrong value type": (
+        "tables:\n  t:\n    columns:\n      id: {type: bigint, nullable: 'no'}\n",
+        "t.yaml:4:",
+        "expected boolean",
+    ),
+    "unknown column type": (
+        TABLE + "      n: numbr(3)\n",
+        "t.yaml:5: table public.t column n:",
+        "unknown type 'numbr'",
+    ),
+    "missing referenced table": (
+        TABLE + "    foreign_keys:\n      - {columns: [id], references: {table: nowhere}}\n",
+        "t.yaml:6: table public.t:",
+        "references the table public.nowhere, which is not declared",
+    ),
+    "missing column": (
+        TABLE + "    primary_key: [idd]\n",
+        "t.yaml:5: table public.t:",
+        "unknown column 'idd' (did you mean 'id'?)",
+    ),
+    "missing type of an enum default": (
+        TABLE + "      mood: {type: feeling}\n",
+        "t.yaml:5: table public.t column mood:",
+        "unknown type 'feeling'",
+    ),
+    "duplicate object": (
+        TABLE
+        + "    indexes:\n      - {name: t_i, columns: [id]}\n      - {name: t_i, columns: [id]}\n",
+        "t.yaml:7:",
+        "declared twice",
+    ),
+    "name longer than 63 bytes": (
+        TABLE + "      " + "x" * 64 + ": text\n",
+        "t.yaml:5:",
+        "64 bytes long; PostgreSQL truncates names to 63 bytes",
+    ),
+    "multibyte name longer than 63 bytes": (
+        TABLE + "      " + "é" * 32 + ": text\n",
+        "t.yaml:5:",
+        "64 bytes long",
+    ),
+    "SQL smuggled into a default": (
+        "tables:\n  t:\n    columns:\n      id: {type: bigint, default: '0); DROP TABLE users; --'}\n",
+        "t.yaml:4: table public.t column id:",
+        "closes a parenthesis the expression did not open",
+    ),
+    "SQL smuggled into a check": (
+        TABLE + '    checks:\n      - "id > 0) OR (true"\n',
+        "t.yaml:6: table public.t:",
+        "closes a parenthesis",
+    ),
+    "statement end in a where": (
+        TABLE + "    indexes:\n      - {name: i, columns: [id], where: 'id > 0; DELETE FROM t'}\n",
+        "t.yaml:6: table public.t:",
+        "';' would end the statement",
+    ),
+    "comment in an expression": (
+        TABLE + "    checks:\n      - 'id > 0 -- and the rest'\n",
+        "t.yaml:6:",
+        "comments are not allowed",
+    ),
+    "type that is not a type": (
+        TABLE + "      n: 'text; DROP TABLE t'\n",
+        "t.yaml:5: table public.t column n:",
+        "is not a type name",
+    ),
+    "alias bomb": (
+        "a: &a [x, x, x, x, x, x, x, x, x, x]\n"
+        + "".join(
+            f"{chr(98 + i)}: &{chr(98 + i)} [{', '.join(['*' + chr(97 + i)] * 10)}]\n"
+            for i in range(7)
+        ),
+        "t.yaml:",
+        "expands to more than",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", sorted(BAD))
+def test_bad_declaration(case: str, tmp_path: Path) -> None:
+    text, location, problem = BAD[case]
+    (tmp_path / "schema").mkdir()
+    (tmp_path / "schema" / "t.yaml").write_text(text)
+    result = CliRunner().invoke(
+        main,
+        ["render", "-m", "x", "--schema-dir", str(tmp_path / "schema"),
+         "--migrations-dir", str(tmp_path / "mig")],
+        env={"DATABASE_URL": ""},
+    )  # fmt: skip
+    assert result.exit_code == 2, result.output
+    first = result.output.strip().splitlines()[0]
+    assert first.startswith("error: "), result.output
+    assert location in first and problem in first, first
+    assert "Traceback" not in result.output
+    assert not (tmp_path / "mig").exists()
+
+
+def test_huge_file_is_refused(tmp_path: Path) -> None:
+    (tmp_path / "schema").mkdir()
+    filler = "# " + "x" * 1000 + "\n"
+    (tmp_path / "schema" / "t.yaml").write_text(TABLE + filler * 51_000)
+    result = CliRunner().invoke(
+        main, ["plan", "--schema-dir", str(tmp_path / "schema")], env={"DATABASE_URL": ""}
+    )
+    assert result.exit_code == 2
+    assert "declarations are limited to 10 MB" in result.output
+
+
+ODD_NAMES = """
+schema: Sales Dept
+enums:
+  "Mood":
+    values: [happy, "very happy"]
+tables:
+  order:
+    comment: a reserved word
+    columns:
+      user: {type: text}
+      "Select": {type: integer}
+      größe: {type: numeric}
+      "users; DROP TABLE x": {type: text, comment: "a name, not a statement"}
+      mood: {type: '"Sales Dept"."Mood"'}
+    primary_key: [user]
+    indexes:
+      - {name: "Order Index", columns: ["Select", größe]}
+"""
+
+
+def test_reserved_mixed_case_and_non_ascii_names_work(
+    tmp_path: Path, pg_server: Any, database: str
+) -> None:
+    (tmp_path / "schema").mkdir()
+    (tmp_path / "schema" / "odd.yaml").write_text(ODD_NAMES)
+    options = workflow.Options(tmp_path / "schema", tmp_path / "mig", pg_server.url(database))
+    rendered = workflow.render(options, "odd names", server=pg_server)
+    assert rendered.path is not None
+    migrations.upgrade(tmp_path / "mig", pg_server.url(database))
+    assert workflow.compute_plan(options, server=pg_server).plan.is_empty
+    text = rendered.path.read_text()
+    assert 'CREATE TABLE "Sales Dept"."order"' in text
+    assert '"users; DROP TABLE x" text' in text
