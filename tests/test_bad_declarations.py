@@ -67,7 +67,8 @@ BAD = {
         "64 bytes long",
     ),
     "SQL smuggled into a default": (
-        "tables:\n  t:\n    columns:\n      id: {type: bigint, default: '0); DROP TABLE users; --'}\n",
+        "tables:\n  t:\n    columns:\n"
+        "      id: {type: bigint, default: '0); DROP TABLE users; --'}\n",
         "t.yaml:4: table public.t column id:",
         "closes a parenthesis the expression did not open",
     ),
