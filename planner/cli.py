@@ -17,6 +17,7 @@ from typing import Any, NoReturn, TypeVar
 import click
 
 from planner import config, migrations, workflow
+from planner import lint as linting
 from planner.errors import PlannerError
 from planner.filters import Scope
 from planner.hazards import HazardKind
@@ -313,6 +314,69 @@ def dump(database_url: str, out: Path, schemas: tuple[str, ...], verbose: bool) 
 
     written = dump_database(database_url, out, list(schemas) or None)
     click.echo(f"Wrote {len(written)} file{'s' if len(written) != 1 else ''} to {out}")
+
+
+@main.command("lint")
+@click.option(
+    "--schema-dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=Path("schema"),
+    show_default=True,
+    help="Directory of YAML declarations.",
+)
+@click.option(
+    "--pg-bindir",
+    envvar="PG_BINDIR",
+    help="PostgreSQL binaries for the embedded server (default: found automatically).",
+)
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+)
+@click.option(
+    "--ignore",
+    "ignore",
+    multiple=True,
+    type=click.Choice(linting.RULE_IDS),
+    help="Skip this rule for every object (repeatable).",
+)
+@click.option("--verbose", is_flag=True, help="Show tracebacks of internal errors.")
+@_reports_errors
+def lint_command(
+    schema_dir: Path,
+    pg_bindir: str | None,
+    output_format: str,
+    ignore: tuple[str, ...],
+    verbose: bool,
+) -> None:
+    """Advise on the declarations: exit 0 when there is no advice, 1 when there is, 2 on error.
+
+    Each advisory names its file and line, the rule and the object. Silence a rule for one
+    table or column with `lint_ignore: [RULE]` in its declaration.
+
+    \b
+    Example:
+      schema lint --ignore name-too-long
+    """
+    from planner.declare import load_declarations
+
+    declarations = load_declarations(schema_dir)
+    options = workflow.Options(
+        schema_dir=schema_dir, migrations_dir=Path("generated_migrations"), pg_bindir=pg_bindir
+    )
+    with workflow.embedded_server(options) as server:
+        desired = workflow.desired_catalog(declarations, server)
+    advisories = linting.lint(desired, declarations.lint_ignores, ignore)
+    located = linting.locate(advisories, declarations)
+    if output_format == "json":
+        click.echo(linting.render_json(located), nl=False)
+    else:
+        click.echo(linting.render_text(located), nl=False)
+    if located:
+        sys.exit(EXIT_CHANGES)
 
 
 __all__ = ["NO_CHANGES", "main"]

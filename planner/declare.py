@@ -20,6 +20,7 @@ import jsonschema
 from planner import declare_grants, declare_programs
 from planner.errors import DeclarationError
 from planner.hazards import Acknowledgement, HazardKind
+from planner.lint import column_subject, table_subject
 from planner.model import (
     Catalog,
     Column,
@@ -76,6 +77,8 @@ class Declarations:
     sources: Mapping[tuple[str, ...], Source] = field(default_factory=dict)
     acknowledgements: tuple[Acknowledgement, ...] = ()
     renames: tuple[RenameHint, ...] = ()
+    lint_ignores: Mapping[str, frozenset[str]] = field(default_factory=dict)
+    """Rule ids silenced by `lint_ignore`, keyed by the lint subject of the table or column."""
 
     def source(self, *key: str) -> Source | None:
         return self.sources.get(key)
@@ -166,6 +169,7 @@ class _CatalogBuilder:
         self.pending_owners: list[tuple[QualifiedName, QualifiedName, str, Source]] = []
         self.acknowledgements: list[Acknowledgement] = []
         self.renames: list[RenameHint] = []
+        self.lint_ignores: dict[str, frozenset[str]] = {}
 
     def add_file(self, path: Path) -> None:
         try:
@@ -264,7 +268,11 @@ class _CatalogBuilder:
             explicit_privileges=frozenset(self.explicit_privileges),
         )
         return Declarations(
-            catalog, dict(self.sources), tuple(self.acknowledgements), tuple(self.renames)
+            catalog,
+            dict(self.sources),
+            tuple(self.acknowledgements),
+            tuple(self.renames),
+            dict(self.lint_ignores),
         )
 
     # --- privileges ---
@@ -420,6 +428,8 @@ class _CatalogBuilder:
         self._claim(("relation", str(name)), source)
         if "renamed_from" in spec:
             self.renames.append(RenameHint("table", name.schema, spec["renamed_from"], name.name))
+        if "lint_ignore" in spec:
+            self.lint_ignores[table_subject(name)] = frozenset(spec["lint_ignore"])
         self._grants(spec, "TABLE", name, "", source)
         columns = tuple(self._columns(name, spec, source, local_types))
         # Inherited columns are PostgreSQL's to check (on the scratch database).
@@ -465,6 +475,9 @@ class _CatalogBuilder:
                 self.renames.append(RenameHint("column", str(table), old_name, column_name))
             if isinstance(column_spec, Mapping) and "grants" in column_spec:
                 self._grants(column_spec, "COLUMN", table, column_name, source)
+            if isinstance(column_spec, Mapping) and "lint_ignore" in column_spec:
+                subject = column_subject(table, column_name)
+                self.lint_ignores[subject] = frozenset(column_spec["lint_ignore"])
             yield _column(column_name, column_spec, source, table.schema, local_types)
 
     def _constraints(
