@@ -18,6 +18,7 @@ import click
 
 from planner import config, migrations, workflow
 from planner import lint as linting
+from planner.console import Progress, paint, paint_plan
 from planner.errors import PlannerError
 from planner.filters import Scope
 from planner.hazards import HazardKind
@@ -35,9 +36,12 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 
 def _fail(message: str, hint: str | None, secrets: list[str]) -> NoReturn:
-    click.echo(f"error: {mask_password(message, secrets)}", err=True)
+    error = paint("error:", "drift", sys.stderr)
+    click.echo(f"{error} {mask_password(message, secrets)}", err=True)
     if hint:
-        click.echo(f"hint: {mask_password(hint, secrets)}", err=True)
+        click.echo(
+            f"{paint('hint:', 'muted', sys.stderr)} {mask_password(hint, secrets)}", err=True
+        )
     sys.exit(EXIT_ERROR)
 
 
@@ -127,6 +131,7 @@ def _target_options(function: F) -> F:
             help="Glob on table or schema.table; repeatable.",
         ),
         click.option("--exclude-table", "exclude_tables", multiple=True, help="Glob; repeatable."),
+        click.option("--quiet", "-q", is_flag=True, help="No progress line on the terminal."),
         click.option("--verbose", is_flag=True, help="Show tracebacks of internal errors."),
     ]
     for decorator in reversed(decorators):
@@ -205,7 +210,8 @@ def plan(output_format: str, exit_code: bool, to_database_url: str | None, **kwa
             raise PlannerError("--to-database-url needs --database-url (the database to change)")
         result = workflow.plan_between(options.database_url, to_database_url, online=options.online)
     else:
-        result = workflow.compute_plan(options)
+        with Progress(quiet=kwargs["quiet"]).running() as progress:
+            result = workflow.compute_plan(options, progress=progress)
         result.enforce_guard(options.allowed_hazards)
     if output_format == "json":
         click.echo(render_json(result.plan, result.target), nl=False)
@@ -215,7 +221,7 @@ def plan(output_format: str, exit_code: bool, to_database_url: str | None, **kwa
         report = render_markdown(result.plan, result.current, result.desired, result.target)
         click.echo(report, nl=False)
     else:
-        click.echo(render_text(result.plan, result.target), nl=False)
+        click.echo(paint_plan(render_text(result.plan, result.target)), nl=False)
     if exit_code and not result.plan.is_empty:
         sys.exit(EXIT_CHANGES)
 
@@ -231,7 +237,8 @@ def render(message: str, **kwargs: Any) -> None:
     Example:
       schema render -m "index pending jobs"
     """
-    result = workflow.render(_options(kwargs), message)
+    with Progress(quiet=kwargs["quiet"]).running() as progress:
+        result = workflow.render(_options(kwargs), message, progress=progress)
     if result.path is None:
         click.echo("No changes; nothing written.")
         return
@@ -266,14 +273,19 @@ def check(output_format: str, history: bool, **kwargs: Any) -> None:
       DATABASE_URL=postgresql://ro@prod/app schema check --history   # both
     """
     options = _options(kwargs)
-    results = [workflow.compute_plan(options)]
-    if options.database_url and history:
-        results.append(workflow.compute_plan(dataclasses.replace(options, database_url=None)))
+    with Progress(quiet=kwargs["quiet"]).running() as progress:
+        results = [workflow.compute_plan(options, progress=progress)]
+        if options.database_url and history:
+            history_options = dataclasses.replace(options, database_url=None)
+            results.append(workflow.compute_plan(history_options, progress=progress))
     problems = migrations.directory_problems(options.migrations_dir)
     if output_format == "json":
         click.echo(render_check_json(results, problems), nl=False)
     else:
-        click.echo(render_check_text(results, problems), nl=False)
+        in_sync = not problems and all(result.plan.is_empty for result in results)
+        click.echo(
+            paint(render_check_text(results, problems), "ok" if in_sync else "drift"), nl=False
+        )
     if problems or any(not result.plan.is_empty for result in results):
         sys.exit(EXIT_CHANGES)
 

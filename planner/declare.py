@@ -7,6 +7,7 @@ as people wrote them. `planner.canonical` turns it into PostgreSQL's own form.
 from __future__ import annotations
 
 import difflib
+import hashlib
 import json
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
@@ -79,6 +80,8 @@ class Declarations:
     renames: tuple[RenameHint, ...] = ()
     lint_ignores: Mapping[str, frozenset[str]] = field(default_factory=dict)
     """Rule ids silenced by `lint_ignore`, keyed by the lint subject of the table or column."""
+    digest: str = ""
+    """A digest of every file's name and text: same declarations, same digest."""
 
     def source(self, *key: str) -> Source | None:
         return self.sources.get(key)
@@ -168,6 +171,7 @@ class _CatalogBuilder:
         self.pending_references: list[tuple[QualifiedName, Constraint, Source]] = []
         self.pending_owners: list[tuple[QualifiedName, QualifiedName, str, Source]] = []
         self.acknowledgements: list[Acknowledgement] = []
+        self.hasher = hashlib.sha256()
         self.renames: list[RenameHint] = []
         self.lint_ignores: dict[str, frozenset[str]] = {}
 
@@ -179,6 +183,7 @@ class _CatalogBuilder:
         self.add_text(text, str(path))
 
     def add_text(self, text: str, path: str) -> None:
+        self.hasher.update(f"{path}\0{text}\0".encode())
         data = load_yaml(text, path)
         if data is None:
             return
@@ -273,6 +278,7 @@ class _CatalogBuilder:
             tuple(self.acknowledgements),
             tuple(self.renames),
             dict(self.lint_ignores),
+            digest=self.hasher.hexdigest(),
         )
 
     # --- privileges ---

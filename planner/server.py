@@ -458,7 +458,17 @@ def _stop_all() -> None:
 class EmbeddedServer:
     """A private PostgreSQL cluster reachable through a unix socket; a context manager."""
 
-    def __init__(self, binaries: Binaries | None = None, *, cache_dir: Path | None = None) -> None:
+    def __init__(
+        self,
+        binaries: Binaries | None = None,
+        *,
+        cache_dir: Path | None = None,
+        port: int = SOCKET_PORT,
+        extra_settings: tuple[str, ...] = (),
+    ) -> None:
+        """`port` and `extra_settings` (name=value) are for tests that need a TCP listener."""
+        self.port = port
+        self.extra_settings = extra_settings
         self.binaries = binaries or find_binaries()
         self.cache_dir = cache_dir or default_cache_dir()
         self._directory: Path | None = None
@@ -523,10 +533,11 @@ class EmbeddedServer:
 
     def _spawn(self, account: _Account) -> subprocess.Popen[bytes]:
         directory = self.directory
-        settings = [argument for setting in _SERVER_SETTINGS for argument in ("-c", setting)]
+        all_settings = (*_SERVER_SETTINGS, *self.extra_settings)
+        settings = [argument for setting in all_settings for argument in ("-c", setting)]
         command = [
             str(self.bindir / "postgres"),
-            *("-D", str(directory / "data"), "-k", str(directory), "-p", str(SOCKET_PORT)),
+            *("-D", str(directory / "data"), "-k", str(directory), "-p", str(self.port)),
             *settings,
         ]
         with open(directory / _LOG_FILE, "wb") as log:
@@ -583,13 +594,13 @@ class EmbeddedServer:
     def conninfo(self, dbname: str = "postgres") -> str:
         """A libpq conninfo string for psycopg.connect."""
         return make_conninfo(
-            "", host=str(self.directory), port=SOCKET_PORT, user=SUPERUSER, dbname=dbname
+            "", host=str(self.directory), port=self.port, user=SUPERUSER, dbname=dbname
         )
 
     def url(self, dbname: str = "postgres") -> str:
         """A libpq URL for psql and pg_dump; swap in postgresql+psycopg:// for SQLAlchemy."""
         host = quote(str(self.directory), safe="/")
-        return f"postgresql://{SUPERUSER}@/{quote(dbname, safe='')}?host={host}&port={SOCKET_PORT}"
+        return f"postgresql://{SUPERUSER}@/{quote(dbname, safe='')}?host={host}&port={self.port}"
 
     def create_database(self, name: str | None = None) -> str:
         """Create a database from template1 and return its name (generated when None)."""

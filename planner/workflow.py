@@ -11,7 +11,7 @@ from typing import Any, Protocol
 
 import psycopg
 
-from planner import guard, migrations
+from planner import canonical_cache, guard, migrations
 from planner.alembic_project import locate
 from planner.canonical import canonicalize, plan_for
 from planner.declare import Declarations, load_declarations
@@ -74,7 +74,10 @@ class PlanResult:
 def connect(target: ConnectionTarget, *, read_only: bool = True) -> psycopg.Connection[Any]:
     try:
         connection = psycopg.connect(
-            target.conninfo, connect_timeout=CONNECT_TIMEOUT_SECONDS, autocommit=True
+            target.conninfo,
+            connect_timeout=CONNECT_TIMEOUT_SECONDS,
+            autocommit=True,
+            application_name="schema-planner",
         )
     except psycopg.Error as error:
         message = mask_password(str(error).strip().splitlines()[0] if str(error) else "", ())
@@ -110,8 +113,16 @@ def scratch_database(server: DatabaseServer) -> Iterator[psycopg.Connection[Any]
 
 
 def desired_catalog(declarations: Declarations, server: DatabaseServer) -> Catalog:
+    """The declarations in PostgreSQL's canonical form (cached per declarations and server)."""
+    with psycopg.connect(server.conninfo(), autocommit=True) as connection:
+        version = connection.info.server_version
+    cached = canonical_cache.load(declarations.digest, version)
+    if cached is not None:
+        return cached
     with scratch_database(server) as scratch:
-        return canonicalize(declarations, scratch)
+        catalog = canonicalize(declarations, scratch)
+    canonical_cache.store(declarations.digest, version, catalog)
+    return catalog
 
 
 @dataclass(frozen=True)
