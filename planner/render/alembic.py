@@ -35,6 +35,8 @@ def _environment() -> jinja2.Environment:
         loader=jinja2.PackageLoader("planner.render", "templates"),
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
         autoescape=False,
     )
     environment.filters["pyrepr"] = python_literal
