@@ -124,7 +124,8 @@ def classify_type_change(old: str, new: str) -> TypeChange:
     old_length, new_length = _LENGTH.match(old), _LENGTH.match(new)
     if old_length and new_length and old_length.group(1) == new_length.group(1):
         wider = int(new_length.group(2)) >= int(old_length.group(2))
-        return TypeChange(rewrites=not wider and old.startswith("character("), narrows=not wider)
+        # A shorter length makes PostgreSQL check and rewrite every row.
+        return TypeChange(rewrites=not wider, narrows=not wider)
     if (
         old_length
         and old_length.group(1) == "character varying"

@@ -125,9 +125,12 @@ def run_catalog_queries(
 ) -> dict[str, list[Row]]:
     parameters = {"schemas": list(schemas) if schemas else None}
     results: dict[str, list[Row]] = {}
+    # Inside a caller's transaction the snapshot is already the caller's to choose.
+    fresh = connection.info.transaction_status == psycopg.pq.TransactionStatus.IDLE
     try:
         with connection.transaction():
-            connection.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+            if fresh:
+                connection.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
             # An empty search_path makes PostgreSQL qualify every name it prints.
             connection.execute("SET LOCAL search_path = ''")
             with connection.cursor(row_factory=dict_row) as cursor:
