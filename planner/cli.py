@@ -192,11 +192,18 @@ def main(context: click.Context) -> None:
 )
 @click.option("--exit-code", is_flag=True, help="Exit 1 when there are changes (0 when none).")
 @click.option(
+    "--verify",
+    is_flag=True,
+    help="Prove the plan on a scratch copy of the target first (render always does).",
+)
+@click.option(
     "--to-database-url",
     help="Plan towards this database instead of the declarations (both are only read).",
 )
 @_reports_errors
-def plan(output_format: str, exit_code: bool, to_database_url: str | None, **kwargs: Any) -> None:
+def plan(
+    output_format: str, exit_code: bool, verify: bool, to_database_url: str | None, **kwargs: Any
+) -> None:
     """Print the plan that brings the target to the declarations.
 
     \b
@@ -211,8 +218,9 @@ def plan(output_format: str, exit_code: bool, to_database_url: str | None, **kwa
         result = workflow.plan_between(options.database_url, to_database_url, online=options.online)
     else:
         with Progress(quiet=kwargs["quiet"]).running() as progress:
-            result = workflow.compute_plan(options, progress=progress)
-        result.enforce_guard(options.allowed_hazards)
+            result = workflow.compute_plan(
+                options, verify=verify, enforce_guard=True, progress=progress
+            )
     if output_format == "json":
         click.echo(render_json(result.plan, result.target), nl=False)
     elif output_format == "sql":
