@@ -23,6 +23,8 @@ class HazardKind(StrEnum):
     BUILDS_INDEX = "builds-index"
     CHANGES_AUTHORIZATION = "changes-authorization"
     NOT_REVERSIBLE = "not-reversible"
+    DROPS_INDEX = "drops-index"
+    UNTRACKED_DEPENDENCIES = "untracked-dependencies"
 
 
 @dataclass(frozen=True, slots=True, order=True)

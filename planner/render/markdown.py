@@ -10,6 +10,7 @@ Badges: each hazard kind once per row, coloured by what a reviewer should weigh 
     🟡  scans-table, builds-index                    long work that blocks nobody
     🔵  changes-authorization                        who may read or change what changes
     ⚪  not-reversible                               a downgrade cannot restore everything
+    🟣  drops-index, untracked-dependencies          worth a second look (speed, callers)
 
 The diagram shows every table a step is about, with all its columns, and the tables linked
 to them by a foreign key (before or after the change), with only their key columns.
@@ -69,12 +70,14 @@ BADGES: dict[HazardKind, str] = {
     HazardKind.BUILDS_INDEX: "🟡",
     HazardKind.CHANGES_AUTHORIZATION: "🔵",
     HazardKind.NOT_REVERSIBLE: "⚪",
+    HazardKind.DROPS_INDEX: "🟣",
+    HazardKind.UNTRACKED_DEPENDENCIES: "🟣",
 }
 
 LEGEND = (
     "🔴 rows are lost · 🟠 the table is rewritten or the application waits · "
     "🟡 long work that blocks nobody · 🔵 who may read or change what changes · "
-    "⚪ a downgrade cannot restore everything"
+    "⚪ a downgrade cannot restore everything · 🟣 worth a second look (speed, callers)"
 )
 
 _KIND_ORDER = {kind: position for position, kind in enumerate(HazardKind)}

@@ -58,7 +58,11 @@ def _index_comment(operation: CreateIndex) -> list[Statement]:
 def _drop_index_concurrently(table: QualifiedName, index: Index) -> Statement:
     assert index.name is not None
     name = quote_qualified(QualifiedName(table.schema, index.name))
-    return Statement(f"DROP INDEX CONCURRENTLY IF EXISTS {name}", transactional=False)
+    return Statement(
+        f"DROP INDEX CONCURRENTLY IF EXISTS {name}",
+        transactional=False,
+        hazards=hazard(HazardKind.DROPS_INDEX, f"queries that used {index.name} may slow down"),
+    )
 
 
 def _add_constraint(operation: AddConstraint) -> Iterator[Statement]:

@@ -712,9 +712,10 @@ def _drop_index(operation: DropIndex) -> Iterator[Statement]:
     name = operation.index.name
     if name is None:
         raise ValueError("cannot drop an index whose name PostgreSQL has not chosen yet")
+    slower = hazard(HazardKind.DROPS_INDEX, f"queries that used {name} may slow down")
     yield Statement(
         f"DROP INDEX {quote_qualified(QualifiedName(operation.table.schema, name))}",
-        hazards=lock(Lock.ACCESS_EXCLUSIVE, str(operation.table)),
+        hazards=lock(Lock.ACCESS_EXCLUSIVE, str(operation.table)) + slower,
     )
 
 

@@ -70,21 +70,31 @@ def function_target(function: Function) -> CommentTarget:
     return CommentTarget(function_keyword(function), function.name, function.arguments or "")
 
 
+_UNTRACKED = "PostgreSQL does not track what a function body uses; callers may break"
+
+
 def _create_function(operation: CreateFunction) -> Iterator[Statement]:
     function = operation.function
-    yield Statement(function.definition)
+    yield Statement(
+        function.definition, hazards=hazard(HazardKind.UNTRACKED_DEPENDENCIES, _UNTRACKED)
+    )
     if function.comment is not None:
         yield comment_statement(function_target(function), function.comment)
 
 
 def _replace_function(operation: ReplaceFunction) -> Iterator[Statement]:
-    yield Statement(operation.new.definition)
+    yield Statement(
+        operation.new.definition, hazards=hazard(HazardKind.UNTRACKED_DEPENDENCIES, _UNTRACKED)
+    )
 
 
 def _drop_function(operation: DropFunction) -> Iterator[Statement]:
     target = function_target(operation.function)
     arguments = target.member or ("*" if target.kind == "AGGREGATE" else "")
-    yield Statement(f"DROP {target.kind} {quote_qualified(target.name)}({arguments})")
+    yield Statement(
+        f"DROP {target.kind} {quote_qualified(target.name)}({arguments})",
+        hazards=hazard(HazardKind.UNTRACKED_DEPENDENCIES, _UNTRACKED),
+    )
 
 
 def _create_trigger(operation: CreateTrigger) -> Iterator[Statement]:

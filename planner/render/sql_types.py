@@ -122,7 +122,11 @@ def _alter_extension(operation: AlterExtension) -> Iterator[Statement]:
     if old.schema != new.schema:
         yield Statement(f"ALTER EXTENSION {name} SET SCHEMA {quote_identifier(new.schema)}")
     if new.version and old.version != new.version:
-        yield Statement(f"ALTER EXTENSION {name} UPDATE TO {quote_literal(new.version)}")
+        reason = "extension scripts rarely offer a way back to the older version"
+        yield Statement(
+            f"ALTER EXTENSION {name} UPDATE TO {quote_literal(new.version)}",
+            hazards=hazard(HazardKind.NOT_REVERSIBLE, reason),
+        )
 
 
 RENDERERS: dict[type, Callable[[Any], Iterator[Statement]]] = {

@@ -1,7 +1,9 @@
 -- drop index documents_owner_idx on public.documents
+--   hazard drops-index: queries that used documents_owner_idx may slow down
 DROP INDEX CONCURRENTLY IF EXISTS public.documents_owner_idx;  -- outside a transaction
 
 -- drop index documents_title_idx on public.documents
+--   hazard drops-index: queries that used documents_title_idx may slow down
 DROP INDEX CONCURRENTLY IF EXISTS public.documents_title_idx;  -- outside a transaction
 
 -- create index documents_created_brin on public.documents

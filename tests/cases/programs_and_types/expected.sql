@@ -33,11 +33,13 @@ ALTER DOMAIN public.positive_amount ADD CONSTRAINT positive_amount_check1 CHECK 
 ALTER TYPE public.money_pair ADD ATTRIBUTE rate numeric;
 
 -- create procedure public.archive_orders(IN cutoff timestamp with time zone)
+--   hazard untracked-dependencies: PostgreSQL does not track what a function body uses; callers may break
 CREATE OR REPLACE PROCEDURE public.archive_orders(IN cutoff timestamp with time zone)
  LANGUAGE sql
 AS $procedure$ DELETE FROM orders WHERE updated_at < cutoff $procedure$;
 
 -- replace function public.concat_step(text, text)
+--   hazard untracked-dependencies: PostgreSQL does not track what a function body uses; callers may break
 CREATE OR REPLACE FUNCTION public.concat_step(text, text)
  RETURNS text
  LANGUAGE sql
@@ -45,6 +47,7 @@ CREATE OR REPLACE FUNCTION public.concat_step(text, text)
 AS $function$ SELECT $1 || ',' || $2 $function$;
 
 -- replace function public.order_total(o public.orders)
+--   hazard untracked-dependencies: PostgreSQL does not track what a function body uses; callers may break
 CREATE OR REPLACE FUNCTION public.order_total(o public.orders)
  RETURNS numeric
  LANGUAGE sql
@@ -52,6 +55,7 @@ CREATE OR REPLACE FUNCTION public.order_total(o public.orders)
 AS $function$ SELECT o.amount * 3 $function$;
 
 -- replace function public.touch_updated_at()
+--   hazard untracked-dependencies: PostgreSQL does not track what a function body uses; callers may break
 CREATE OR REPLACE FUNCTION public.touch_updated_at()
  RETURNS trigger
  LANGUAGE plpgsql
