@@ -189,6 +189,8 @@ class _CatalogBuilder:
             return
         validate_document(data, path)
         schema = data.get("schema", "public")
+        if "schema_renamed_from" in data:
+            self.renames.append(RenameHint("schema", "", data["schema_renamed_from"], schema))
         self.acknowledgements += [
             Acknowledgement(HazardKind(entry["hazard"]), entry["object"])
             for entry in data.get("acknowledge", [])

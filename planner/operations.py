@@ -495,6 +495,15 @@ class Revoke:
 
 
 @dataclass(frozen=True, slots=True)
+class RenameSchema:
+    old: str
+    new: str
+
+    def reverse(self) -> RenameSchema:
+        return RenameSchema(self.new, self.old)
+
+
+@dataclass(frozen=True, slots=True)
 class RenameTable:
     """Renames a table (`kind` TABLE), view, materialized view or sequence in its schema."""
 
@@ -582,6 +591,7 @@ Operation = (
     | DropPolicy
     | Grant
     | Revoke
+    | RenameSchema
     | RenameTable
     | RenameColumn
     | RenameConstraint

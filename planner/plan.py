@@ -51,6 +51,7 @@ from planner.operations import (
     RenameConstraint,
     RenameEnumValue,
     RenameIndex,
+    RenameSchema,
     RenameTable,
     ReplaceEnum,
     ReplaceFunction,
@@ -81,7 +82,13 @@ def _releases_sequence(operation: Operation) -> bool:
     return isinstance(operation, SetSequenceOwner) and operation.new is None
 
 
+# Renames come first: the rest of the plan was computed with the new names.
 PHASES: tuple[tuple[str, Callable[[Operation], bool]], ...] = (
+    ("rename schemas", _is(RenameSchema)),
+    ("rename tables", _is(RenameTable)),
+    ("rename columns", _is(RenameColumn)),
+    ("rename constraints", _is(RenameConstraint)),
+    ("rename indexes", _is(RenameIndex)),
     ("revoke privileges", _is(Revoke)),
     ("drop policies", _is(DropPolicy)),
     ("drop triggers", _is(DropTrigger)),
@@ -92,10 +99,6 @@ PHASES: tuple[tuple[str, Callable[[Operation], bool]], ...] = (
     ("drop indexes", _is(DropIndex)),
     ("drop tables", _is(DropTable)),
     ("drop columns", _is(DropColumn)),
-    ("rename tables", _is(RenameTable)),
-    ("rename columns", _is(RenameColumn)),
-    ("rename constraints", _is(RenameConstraint)),
-    ("rename indexes", _is(RenameIndex)),
     ("create schemas", _is(CreateSchema)),
     ("schema owners", _is(SetSchemaOwner)),
     ("create extensions", _is(CreateExtension)),

@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, is_dataclass, replace
+from enum import Enum
+from typing import Any
 
 from planner.model import (
     Catalog,
@@ -21,6 +23,7 @@ from planner.model import (
     IndexElement,
     QualifiedName,
     RenameHint,
+    SchemaNamespace,
     Table,
 )
 from planner.operations import (
@@ -29,11 +32,12 @@ from planner.operations import (
     RenameConstraint,
     RenameEnumValue,
     RenameIndex,
+    RenameSchema,
     RenameTable,
 )
 from planner.quoting import quote_identifier
 
-_ORDER = ("table", "column", "constraint", "index", "enum value")
+_ORDER = ("schema", "table", "column", "constraint", "index", "enum value")
 
 
 @dataclass
@@ -48,6 +52,39 @@ def apply_renames(current: Catalog, desired: Catalog, hints: Iterable[RenameHint
         handler = _HANDLERS[hint.kind]
         handler(result, desired, hint)
     return result
+
+
+def _rename_schema(result: RenameResult, desired: Catalog, hint: RenameHint) -> None:
+    names = {schema.name for schema in result.current.schemas}
+    if hint.old not in names or hint.new in names:
+        return
+    result.operations.append(RenameSchema(hint.old, hint.new))
+    rename_text = _identifier_renamer(
+        quote_identifier(hint.old), quote_identifier(hint.new), prefix_only=True
+    )
+    result.current = _in_schema_renamed(result.current, hint.old, hint.new, rename_text)
+
+
+def _in_schema_renamed(value: Any, old: str, new: str, rename_text: Callable[[str], str]) -> Any:
+    """Every name in schema `old` moved to `new`, and texts that name it rewritten."""
+    if isinstance(value, QualifiedName):
+        return QualifiedName(new, value.name) if value.schema == old else value
+    if isinstance(value, SchemaNamespace):
+        return replace(value, name=new) if value.name == old else value
+    if isinstance(value, Enum):
+        return value
+    if isinstance(value, str):
+        return rename_text(value)
+    if isinstance(value, tuple):
+        return tuple(_in_schema_renamed(item, old, new, rename_text) for item in value)
+    if is_dataclass(value) and not isinstance(value, type):
+        changes = {
+            item.name: _in_schema_renamed(getattr(value, item.name), old, new, rename_text)
+            for item in fields(value)
+            if item.init
+        }
+        return replace(value, **changes)
+    return value
 
 
 def _rename_table(result: RenameResult, desired: Catalog, hint: RenameHint) -> None:
@@ -125,6 +162,7 @@ def _rename_enum_value(result: RenameResult, desired: Catalog, hint: RenameHint)
 
 
 _HANDLERS: dict[str, Callable[[RenameResult, Catalog, RenameHint], None]] = {
+    "schema": _rename_schema,
     "table": _rename_table,
     "column": _rename_column,
     "constraint": _rename_constraint,
@@ -271,8 +309,13 @@ def _rewrite_expressions(catalog: Catalog, rewrite: Callable[[str], str]) -> Cat
 _QUOTED_TEXT = re.compile(r"'(?:[^']|'')*'")
 
 
-def _identifier_renamer(old: str, new: str) -> Callable[[str], str]:
-    pattern = re.compile(rf"(?<![\w$\"]){re.escape(old)}(?![\w$\"])")
+def _identifier_renamer(old: str, new: str, *, prefix_only: bool = False) -> Callable[[str], str]:
+    """Renames the identifier `old` (or, with `prefix_only`, the qualifier `old.`) in SQL text,
+    outside quoted strings."""
+    if prefix_only:
+        pattern = re.compile(rf"(?<![\w$\"]){re.escape(old)}(?=\.)")
+    else:
+        pattern = re.compile(rf"(?<![\w$\"]){re.escape(old)}(?![\w$\"])")
 
     def rename(text: str) -> str:
         pieces, position = [], 0

@@ -46,6 +46,7 @@ from planner.operations import (
     RenameConstraint,
     RenameEnumValue,
     RenameIndex,
+    RenameSchema,
     RenameTable,
     ReplaceEnum,
     ReplaceFunction,
@@ -149,6 +150,8 @@ def describe(operation: Operation) -> str:
             if isinstance(operation, Grant):
                 return f"grant {_privilege_text(privilege)} to {privilege.grantee}"
             return f"revoke {_privilege_text(privilege)} from {privilege.grantee}"
+        case RenameSchema(old=old_schema, new=new_schema):
+            return f"rename schema {old_schema} to {new_schema}"
         case RenameTable(old=old, new=new, kind=kind):
             return f"rename {kind.lower()} {old} to {new.name}"
         case RenameColumn(table=table, old=old, new=new):

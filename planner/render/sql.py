@@ -56,6 +56,7 @@ from planner.operations import (
     RenameConstraint,
     RenameEnumValue,
     RenameIndex,
+    RenameSchema,
     RenameTable,
     ReplaceEnum,
     SetComment,
@@ -722,6 +723,11 @@ def _drop_index(operation: DropIndex) -> Iterator[Statement]:
 # --- renames -------------------------------------------------------------------------------
 
 
+def _rename_schema(operation: RenameSchema) -> Iterator[Statement]:
+    old, new = quote_identifier(operation.old), quote_identifier(operation.new)
+    yield Statement(f"ALTER SCHEMA {old} RENAME TO {new}")
+
+
 def _rename_table(operation: RenameTable) -> Iterator[Statement]:
     yield Statement(
         f"ALTER {operation.kind} {quote_qualified(operation.old)} "
@@ -786,6 +792,7 @@ _RENDERERS: dict[type, Callable[[Any], Iterator[Statement]]] = {
     CreateIndex: _create_index,
     DropIndex: _drop_index,
     SetComment: _set_comment,
+    RenameSchema: _rename_schema,
     RenameTable: _rename_table,
     RenameColumn: _rename_column,
     RenameConstraint: _rename_constraint,

@@ -1,0 +1,2 @@
+-- rename schema legacy to catalog
+ALTER SCHEMA legacy RENAME TO catalog;
