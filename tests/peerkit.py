@@ -14,6 +14,7 @@ A report is written by the test run when `PEER_REPORT=REPORT.json` is set (see
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import difflib
 import fcntl
 import json
@@ -21,6 +22,7 @@ import os
 import re
 import subprocess
 import sys
+import textwrap
 import time
 from collections import Counter
 from collections.abc import Iterator
@@ -31,9 +33,11 @@ from typing import Any
 import psycopg
 from psycopg import errors, sql
 
-from planner import migrations, workflow
+from planner import guard, migrations, workflow
+from planner.canonical import plan_for
 from planner.dump import write_declarations
 from planner.introspect import introspect
+from planner.model import Catalog, QualifiedName
 from planner.render.describe import describe
 from tests.conftest import CORPUS
 
@@ -43,10 +47,12 @@ PGSD_CASES = CORPUS / "data" / "pg-schema-diff" / "cases.json"
 TEST_FILE = Path(__file__).with_name("test_peer_suites.py")
 REPORT_ENVIRONMENT_VARIABLE = "PEER_REPORT"
 
-MAX_ID_NAME_LENGTH = 80
+MAX_ID_NAME_LENGTH = 60
 MAX_REASON_LENGTH = 300
+REASON_PIECE_LENGTH = 80
 PEER_REFUSES = "pg-schema-diff refuses this change too"
 DOES_NOT_BUILD = "does not build on PostgreSQL"
+PEER_ENDS_ELSEWHERE = "pg-schema-diff ends in another state than NEW too (expectedDBSchemaDDL)"
 NOT_READ = "planner does not read:"
 DUMP_DIFFERS = "dump differs in"
 # Both peers' loaders run this way (PGOPTIONS as in the corpus scripts).
@@ -190,7 +196,7 @@ def _create_roles(roles: tuple[str, ...], url: str) -> None:
         for role in roles:
             # The case names each role as SQL writes it (quoted where it must be).
             with contextlib.suppress(errors.DuplicateObject):
-                connection.execute(sql.SQL("CREATE ROLE ") + sql.SQL(role))  # type: ignore[arg-type]
+                connection.execute(sql.SQL("CREATE ROLE ") + sql.SQL(role))
 
 
 def _run(command: list[str], stdin: str | None = None) -> None:
@@ -247,6 +253,8 @@ def run_case(case: PeerCase, server: Any, workdir: Path) -> Outcome:
         reason = _clean(str(failure), (str(workdir), old_database, new_database))
         if case.peer_refuses:
             reason = f"{PEER_REFUSES} ({case.peer_refuses}); ours: {reason}"
+        elif case.peer_end_state:
+            reason = f"{PEER_ENDS_ELSEWHERE}; ours: {reason}"
     finally:
         server.drop_database(old_database)
         server.drop_database(new_database)
@@ -265,34 +273,95 @@ def _converge(
             except BuildFailed as error:
                 raise CaseFailed(f"{side.upper()} {DOES_NOT_BUILD}: {error}") from None
     with watch.stage("declare"):
-        unread = sorted(
-            set(unread_kinds(server.conninfo(old))) | set(unread_kinds(server.conninfo(new)))
-        )
+        old_kinds, _ = read_database(server.conninfo(old))
+        new_kinds, new_catalog = read_database(server.conninfo(new))
+        unread = sorted(set(old_kinds) | set(new_kinds))
         with _failing_as("dumping NEW to declarations", unread):
             # The declarations of a database without tables are an empty directory.
             schema_dir.mkdir(parents=True)
-            with psycopg.connect(server.conninfo(new), autocommit=True) as connection:
-                write_declarations(introspect(connection), schema_dir)
-    options = workflow.Options(schema_dir, migrations_dir, database_url=server.url(old))
+            write_declarations(new_catalog, schema_dir)
+    # Every hazard is allowed: the peers' cases drop data on purpose, and convergence is the test.
+    options = workflow.Options(
+        schema_dir, migrations_dir, database_url=server.url(old), allowed_hazards=(guard.ALL,)
+    )
     with watch.stage("render"), _failing_as("render", unread):
         rendered = workflow.render(options, "peer case", server=server)
     if rendered.path is not None:
         with watch.stage("upgrade"), _failing_as("alembic upgrade", unread):
             migrations.upgrade(migrations_dir, server.url(old))
     with watch.stage("replan"), _failing_as("re-plan", unread):
-        leftover = workflow.compute_plan(options, server=server).plan
+        replanned = workflow.compute_plan(options, server=server)
     with watch.stage("dump"):
         difference = dump_difference(server.url(new), server.url(old))
-    problems = []
-    if difference:
-        problems.append(difference)
-    if not leftover.is_empty:
-        first = describe(leftover.steps[0].operation)
-        problems.append(f"re-plan not empty ({len(leftover.steps)} steps, first: {first})")
+    problems = [difference] if difference else []
+    if not replanned.plan.is_empty:
+        first = describe(replanned.plan.steps[0].operation)
+        problems.append(f"re-plan not empty ({len(replanned.plan.steps)} steps, first: {first})")
     elif difference:
-        problems.append("re-plan empty")
+        problems.append(_why_unseen(new_catalog, replanned))
     if problems:
         raise CaseFailed(_with_unread(unread, "; ".join(problems)))
+
+
+def _why_unseen(new_catalog: Catalog, replanned: workflow.PlanResult) -> str:
+    """Where the difference the dump shows is lost, when the re-plan is empty."""
+    current, desired = replanned.current, replanned.desired
+    if current == new_catalog:
+        return "re-plan empty: the planner's catalogs of A and B are equal"
+    try:
+        if plan_for(current, new_catalog).is_empty:
+            ignored = catalog_difference(new_catalog, current)
+            return f"re-plan empty: the planner's diff ignores how A and B differ ({ignored})"
+        lost = plan_for(desired, new_catalog)
+    except Exception as error:
+        return f"re-plan empty; planning A → B's catalog fails: {_first_line(error)}"
+    if lost.is_empty:
+        return "re-plan empty, but a plan from A to B's catalog is not"
+    return (
+        f"re-plan empty: declarations dumped from B lose it ({describe(lost.steps[0].operation)})"
+    )
+
+
+def catalog_difference(expected: Catalog, actual: Catalog) -> str:
+    """The first object (and its fields) where two catalogs differ: `tables public.t: columns`."""
+    for catalog_field in dataclasses.fields(Catalog):
+        if not catalog_field.compare:
+            continue
+        want, got = getattr(expected, catalog_field.name), getattr(actual, catalog_field.name)
+        if want == got:
+            continue
+        wanted = {_object_name(item): item for item in want}
+        found = {_object_name(item): item for item in got}
+        for name in sorted(set(wanted) | set(found)):
+            if name not in found:
+                return f"{catalog_field.name} {name}: missing"
+            if name not in wanted:
+                return f"{catalog_field.name} {name}: extra"
+            if wanted[name] != found[name]:
+                return (
+                    f"{catalog_field.name} {name}: {_differing_fields(wanted[name], found[name])}"
+                )
+        return f"{catalog_field.name}: order"
+    return "equal"
+
+
+def _object_name(item: Any) -> str:
+    name = getattr(item, "name", item)
+    if isinstance(name, QualifiedName):
+        return f"{name.schema}.{name.name}"
+    arguments = getattr(item, "arguments", None)
+    return f"{name}({arguments})" if arguments is not None else str(name)
+
+
+def _differing_fields(want: Any, got: Any) -> str:
+    if not dataclasses.is_dataclass(want):
+        return "differs"
+    names = [
+        field.name
+        for field in dataclasses.fields(want)
+        if field.compare and getattr(want, field.name) != getattr(got, field.name)
+    ]
+    return ", ".join(names)
 
 
 @contextlib.contextmanager
@@ -324,7 +393,7 @@ def _first_line(error: BaseException | str) -> str:
 
 
 def _clean(reason: str, secrets: tuple[str, ...]) -> str:
-    """One stable line: no temporary paths, database names or revision ids."""
+    """One stable line: no temporary paths or database names."""
     for secret, placeholder in zip(secrets, ("<tmp>", "<A>", "<B>"), strict=True):
         reason = reason.replace(secret, placeholder)
     reason = re.sub(r"planner_[0-9a-f]{12}", "<scratch>", reason)
@@ -375,7 +444,7 @@ UNION ALL SELECT 'function', count(*) FROM proc WHERE prokind IN ('f', 'w')
 UNION ALL SELECT 'procedure', count(*) FROM proc WHERE prokind = 'p'
 UNION ALL SELECT 'aggregate', count(*) FROM proc WHERE prokind = 'a'
 UNION ALL SELECT 'trigger', count(*) FROM pg_trigger t JOIN rel ON rel.oid = t.tgrelid
-    WHERE NOT t.tgisinternal
+    WHERE NOT t.tgisinternal AND t.tgparentid = 0
 UNION ALL SELECT 'policy', count(*) FROM pg_policy p JOIN rel ON rel.oid = p.polrelid
 UNION ALL SELECT 'domain', count(*) FROM typ WHERE typtype = 'd'
 UNION ALL SELECT 'composite type', count(*) FROM typ
@@ -396,34 +465,32 @@ UNION ALL SELECT 'privilege', (SELECT count(*) FROM rel WHERE relacl IS NOT NULL
 """
 
 
-def unread_kinds(conninfo: str) -> list[str]:
-    """Kinds of objects the database has more of than the planner's catalog of it holds."""
-    with psycopg.connect(conninfo, autocommit=True) as connection:
-        present = dict(connection.execute(_CATALOG_COUNTS).fetchall())
+def read_database(conninfo: str) -> tuple[list[str], Catalog]:
+    """The planner's catalog of a database, and the kinds of objects it holds fewer of."""
+    with _failing_as("introspection", []), psycopg.connect(conninfo, autocommit=True) as connection:
+        present: dict[str, int] = dict(connection.execute(_CATALOG_COUNTS).fetchall())
         catalog = introspect(connection)
     read = read_counts(catalog)
-    return [kind for kind, count in present.items() if count > read.get(kind, 0)]
+    return [kind for kind, count in present.items() if count > read.get(kind, 0)], catalog
 
 
-def read_counts(catalog: Any) -> dict[str, int]:
-    """The same kinds counted in the planner's catalog (fields it may not have yet count 0)."""
-    tables = getattr(catalog, "tables", ())
-    views = getattr(catalog, "views", ())
-    functions = getattr(catalog, "functions", ())
-    types = Counter(getattr(f, "kind", "function") for f in functions)
+def read_counts(catalog: Catalog) -> dict[str, int]:
+    """The same kinds counted in the planner's catalog; kinds it has no place for count 0."""
+    tables, views = catalog.tables, catalog.views
+    programs = Counter(function.kind for function in catalog.functions)
     return {
-        "view": sum(not getattr(v, "materialized", False) for v in views),
-        "materialized view": sum(bool(getattr(v, "materialized", False)) for v in views),
-        "partitioned table": sum(getattr(t, "partitioning", None) is not None for t in tables),
-        "partition": sum(getattr(t, "partition_of", None) is not None for t in tables),
-        "table inheritance": sum(bool(getattr(t, "inherits", ())) for t in tables),
-        "function": types["function"],
-        "procedure": types["procedure"],
-        "aggregate": types["aggregate"],
-        "trigger": sum(len(getattr(t, "triggers", ())) for t in tables),
-        "policy": sum(len(getattr(t, "policies", ())) for t in tables),
-        "domain": len(getattr(catalog, "domains", ())),
-        "composite type": len(getattr(catalog, "composite_types", ())),
+        "view": sum(not view.materialized for view in views),
+        "materialized view": sum(view.materialized for view in views),
+        "partitioned table": sum(table.partitioning is not None for table in tables),
+        "partition": sum(table.partition_of is not None for table in tables),
+        "table inheritance": sum(bool(table.inherits) for table in tables),
+        "function": programs["function"],
+        "procedure": programs["procedure"],
+        "aggregate": programs["aggregate"],
+        "trigger": sum(len(table.triggers) for table in tables),
+        "policy": sum(len(table.policies) for table in tables),
+        "domain": len(catalog.domains),
+        "composite type": len(catalog.composite_types),
     }
 
 
@@ -432,6 +499,16 @@ def read_counts(catalog: Any) -> dict[str, int]:
 _HEADER = re.compile(r"^-- (?:Data for )?Name: (.*); Type: (.*); Schema: (.*); Owner: (.*)$")
 _SESSION_LINE = re.compile(r"^\\(?:un)?restrict ")
 _VERSION_TABLE_PATTERN = "*.alembic_version"
+# Lines pg_dump writes where the running order makes them due, not with one object: the
+# default access method and tablespace are set before the first table, the trailer after
+# the last object.
+_POSITIONAL = frozenset(
+    (
+        "SET default_tablespace = '';",
+        "SET default_table_access_method = heap;",
+        "-- PostgreSQL database dump complete",
+    )
+)
 
 
 @dataclass(frozen=True)
@@ -459,7 +536,7 @@ def schema_dump(url: str) -> str:
 def dump_items(text: str) -> list[DumpItem]:
     """The objects of a dump, sorted: pg_dump breaks ties between equal names by OID."""
     items: list[DumpItem] = []
-    kind, label, body = "", "(preamble)", []
+    kind, label, body = "", "(preamble)", list[str]()
     for line in text.splitlines():
         header = _HEADER.match(line)
         if header is not None:
@@ -474,7 +551,7 @@ def dump_items(text: str) -> list[DumpItem]:
 
 
 def _item(kind: str, label: str, body: list[str]) -> DumpItem:
-    lines = [line for line in body if line.strip() not in ("", "--")]
+    lines = [line for line in body if line.strip() not in ("", "--") and line not in _POSITIONAL]
     if kind == "ACL":
         # GRANTs come out in the order they were made (aclitem order), not a defined order.
         lines.sort()
@@ -579,16 +656,29 @@ def failure_group(reason: str) -> str:
     """The heading a failure is listed under, read off the reason's fixed prefixes."""
     if reason.startswith(PEER_REFUSES):
         return PEER_REFUSES
+    reason = reason.removeprefix(f"{PEER_ENDS_ELSEWHERE}; ours: ")
     if DOES_NOT_BUILD in reason:
         return f"a side {DOES_NOT_BUILD}"
     if reason.startswith(NOT_READ):
         return reason.split(" | ", 1)[0]
-    stage = re.match(r"(.*?) failed: (\w+):", reason)
+    stage = re.match(r"(.*?) failed: (\w+): (.*)", reason)
     if stage is not None:
-        return f"{stage.group(1)} fails: {stage.group(2)}"
+        name, error, message = stage.groups()
+        return f"{name} fails: {error}: {_message_pattern(message)}"
     if reason.startswith(DUMP_DIFFERS):
         return reason.split(":", 1)[0]
     return reason.split(" (", 1)[0]
+
+
+def _message_pattern(message: str) -> str:
+    """An error message with the names in it masked, so that like failures group together."""
+    before, refused, detail = message.rpartition("PostgreSQL refused it: ")
+    if refused:
+        message = f"{before.split(':', 1)[0]}: {detail}"
+    message = message.removesuffix("…")
+    message = re.sub(r'"(?:[^"]|"")*"', "…", message)
+    message = re.sub(r"\S*[._/0-9]\S*", "…", message)
+    return message[:120]
 
 
 def regenerate(report: dict[str, Any], test_file: Path = TEST_FILE) -> dict[str, str]:
@@ -638,11 +728,10 @@ def render_block(limitations: dict[str, str], floors: dict[str, int]) -> str:
         "KNOWN_LIMITATIONS: dict[str, str] = {",
     ]
     for group in sorted(groups, key=lambda name: (-len(groups[name]), name)):
-        lines.append(f"    # {group} ({len(groups[group])})")
-        lines += [
-            f"    {json.dumps(i)}: {json.dumps(limitations[i], ensure_ascii=False)},"
-            for i in groups[group]
-        ]
+        heading = textwrap.wrap(f"{group} ({len(groups[group])})", REASON_PIECE_LENGTH + 8)
+        lines += [f"    # {heading[0]}", *(f"    #   {more}" for more in heading[1:])]
+        for case_id in groups[group]:
+            lines += _entry_lines(case_id, limitations[case_id])
     lines += [
         "}",
         "# Passing cases per suite: the pass-rate test fails below these (regenerate raises them).",
@@ -650,6 +739,18 @@ def render_block(limitations: dict[str, str], floors: dict[str, int]) -> str:
         "",
     ]
     return "\n".join(lines)
+
+
+def _entry_lines(case_id: str, reason: str) -> list[str]:
+    """`"id": (` and the reason in pieces short enough for the line length, joined exactly."""
+    pieces = textwrap.wrap(
+        reason, REASON_PIECE_LENGTH, drop_whitespace=False, break_on_hyphens=False
+    )
+    return [
+        f"    {json.dumps(case_id)}: (",
+        *(f"        {json.dumps(piece, ensure_ascii=False)}" for piece in pieces or [""]),
+        "    ),",
+    ]
 
 
 def main(arguments: list[str]) -> int:
