@@ -203,13 +203,17 @@ def _table_changes(current: Catalog, desired: Catalog) -> Iterator[Operation]:
     added, removed, kept = differences(current.tables, desired.tables, lambda t: t.name)
     for table in added:
         yield CreateTable(_bare_table(table))
-        yield from (AddConstraint(table.name, fk, True) for fk in _foreign_keys(table))
+        partitioned = table.partitioning is not None
+        yield from (AddConstraint(table.name, fk, True, partitioned) for fk in _foreign_keys(table))
         yield from (CreateTrigger(table.name, trigger, True) for trigger in table.triggers)
         yield from (CreatePolicy(table.name, policy, True) for policy in table.policies)
     for table in removed:
         yield from (DropPolicy(table.name, policy, True) for policy in table.policies)
         yield from (DropTrigger(table.name, trigger, True) for trigger in table.triggers)
-        yield from (DropConstraint(table.name, fk, True) for fk in _foreign_keys(table))
+        partitioned = table.partitioning is not None
+        yield from (
+            DropConstraint(table.name, fk, True, partitioned) for fk in _foreign_keys(table)
+        )
         yield DropTable(_bare_table(table))
     for old, new in kept:
         yield from _compare_tables(old, new)
@@ -313,11 +317,11 @@ def _constraint_changes(old_table: Table, new_table: Table) -> Iterator[Operatio
         old_table.constraints, new_table.constraints, lambda c: c.name or ""
     )
     partitioned = new_table.partitioning is not None
-    yield from (DropConstraint(name, constraint) for constraint in removed)
+    yield from (DropConstraint(name, c, partitioned=partitioned) for c in removed)
     yield from (AddConstraint(name, c, partitioned=partitioned) for c in added)
     for old, new in kept:
         if _comparable_constraint(old) != _comparable_constraint(new):
-            yield DropConstraint(name, old)
+            yield DropConstraint(name, old, partitioned=partitioned)
             yield AddConstraint(name, new, partitioned=partitioned)
         elif old.comment != new.comment:
             assert new.name is not None

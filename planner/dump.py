@@ -85,7 +85,8 @@ def _schema_documents(
         VIEWS_FILE: _views(catalog, schema, grants),
     }
     for file_name, document in parts.items():
-        if document:
+        # A schema with nothing in it still exists: its _schema.yaml says so.
+        if document or (file_name == SCHEMA_FILE and schema != "public"):
             documents[f"{directory}/{file_name}"] = to_yaml(_with_schema(schema, document))
     used = set(parts)
     for table in (t for t in catalog.tables if t.name.schema == schema):

@@ -190,8 +190,9 @@ def short_type(text: str, schema: str, local_types: set[QualifiedName]) -> str:
 
 
 def _unquoted(name: str) -> str:
-    if name.startswith('"') and name.endswith('"') and name.count('"') == 2:
-        return name[1:-1]
+    """The identifier a quoted name stands for ("a""b" → a"b)."""
+    if len(name) >= 2 and name.startswith('"') and name.endswith('"'):
+        return name[1:-1].replace('""', '"')
     return name
 
 

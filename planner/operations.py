@@ -244,7 +244,7 @@ class AddConstraint:
         return self.constraint.kind is ConstraintKind.FOREIGN_KEY
 
     def reverse(self) -> DropConstraint:
-        return DropConstraint(self.table, self.constraint, self.fresh)
+        return DropConstraint(self.table, self.constraint, self.fresh, self.partitioned)
 
 
 @dataclass(frozen=True, slots=True)
@@ -252,13 +252,14 @@ class DropConstraint:
     table: QualifiedName
     constraint: Constraint
     fresh: bool = False
+    partitioned: bool = False
 
     @property
     def is_foreign_key(self) -> bool:
         return self.constraint.kind is ConstraintKind.FOREIGN_KEY
 
     def reverse(self) -> AddConstraint:
-        return AddConstraint(self.table, self.constraint, self.fresh)
+        return AddConstraint(self.table, self.constraint, self.fresh, self.partitioned)
 
 
 @dataclass(frozen=True, slots=True)

@@ -37,6 +37,9 @@ LEFT JOIN pg_index i ON i.indexrelid = con.conindid AND con.contype IN ('p', 'u'
 LEFT JOIN pg_class ic ON ic.oid = i.indexrelid
 WHERE c.relkind IN ('r', 'p')
   AND con.contype IN ('p', 'u', 'f', 'c', 'x')
+  -- Clones of a partitioned table's constraint (per partition, or per referenced partition)
+  -- are PostgreSQL's to make.
+  AND con.conparentid = 0
   AND n.nspname NOT IN ('pg_catalog', 'information_schema')
   AND n.nspname NOT LIKE 'pg\_toast%%' AND n.nspname NOT LIKE 'pg\_temp\_%%'
   AND (%(schemas)s::text[] IS NULL OR n.nspname = ANY (%(schemas)s::text[]))

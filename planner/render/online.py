@@ -67,11 +67,13 @@ def _drop_index_concurrently(table: QualifiedName, index: Index) -> Statement:
 
 def _add_constraint(operation: AddConstraint) -> Iterator[Statement]:
     constraint = operation.constraint
+    if operation.partitioned:
+        # Neither concurrent index builds nor NOT VALID foreign keys exist for partitioned
+        # tables; the plain statement's hazards say what it blocks.
+        yield from sql.base_statements(operation)
+        return
     if constraint.kind in (ConstraintKind.PRIMARY_KEY, ConstraintKind.UNIQUE):
-        if operation.partitioned:
-            yield from sql.base_statements(operation)
-        else:
-            yield from _key_via_index(operation)
+        yield from _key_via_index(operation)
         return
     table = quote_qualified(operation.table)
     yield Statement(

@@ -467,17 +467,18 @@ def alter_column(operation: AlterColumn) -> Iterator[Statement]:
             f"{prefix} TYPE {new.type}{collate} USING {column}::{new.type}",
             hazards=_type_change_hazards(operation),
         )
+    # NOT NULL before an identity is added (PostgreSQL requires it), dropped after.
+    if old.not_null != new.not_null and new.not_null:
+        hazards = lock(Lock.ACCESS_EXCLUSIVE, str(operation.table), brief=False)
+        hazards += hazard(HazardKind.SCANS_TABLE, "SET NOT NULL reads every row to check it")
+        yield Statement(f"{prefix} SET NOT NULL", hazards=hazards)
     sequence = _custom_sequence(new, operation.table)
     yield from _identity_changes(
         prefix, old.identity if not type_changes else None, new.identity, sequence
     )
     if default_changes and new.default is not None:
         yield Statement(f"{prefix} SET DEFAULT {stable(new.default)}", hazards=brief)
-    if old.not_null != new.not_null and new.not_null:
-        hazards = lock(Lock.ACCESS_EXCLUSIVE, str(operation.table), brief=False)
-        hazards += hazard(HazardKind.SCANS_TABLE, "SET NOT NULL reads every row to check it")
-        yield Statement(f"{prefix} SET NOT NULL", hazards=hazards)
-    elif old.not_null != new.not_null:
+    if old.not_null != new.not_null and not new.not_null:
         yield Statement(f"{prefix} DROP NOT NULL", hazards=brief)
     yield from _storage_settings(operation.table, new.name, old, new)
 
