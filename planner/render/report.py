@@ -46,7 +46,7 @@ def render_text(plan: Plan, target: str) -> str:
     if plan.is_empty:
         return f"{NO_CHANGES}\n"
     header = f"Plan for {target}: {summary_line(plan)}\n"
-    return header + "\n" + render_sql(plan)
+    return header + "\n" + render_sql(plan) + f"\nSummary: {summary_line(plan)}\n"
 
 
 def summary_line(plan: Plan) -> str:
