@@ -216,7 +216,11 @@ def _table_changes(current: Catalog, desired: Catalog) -> Iterator[Operation]:
         )
         yield DropTable(_bare_table(table))
     for old, new in kept:
-        yield from _compare_tables(old, new)
+        if _family(old) != _family(new):
+            # PostgreSQL cannot (re)partition a table or move it between parents in place.
+            yield from _recreate_table(old, new)
+        else:
+            yield from _compare_tables(old, new)
 
 
 def _trigger_changes(old_table: Table, new_table: Table) -> Iterator[Operation]:
@@ -257,6 +261,21 @@ def _bare_table(table: Table) -> Table:
     """The table as CREATE TABLE makes it: foreign keys, triggers and policies come later."""
     constraints = tuple(c for c in table.constraints if c.kind is not ConstraintKind.FOREIGN_KEY)
     return replace(table, constraints=constraints, triggers=(), policies=())
+
+
+def _family(table: Table) -> tuple[object, ...]:
+    return (table.partitioning, table.partition_of, table.inherits)
+
+
+def _recreate_table(old: Table, new: Table) -> Iterator[Operation]:
+    yield from (DropPolicy(old.name, policy, True) for policy in old.policies)
+    yield from (DropTrigger(old.name, trigger, True) for trigger in old.triggers)
+    yield from (DropConstraint(old.name, fk, True) for fk in _foreign_keys(old))
+    yield DropTable(_bare_table(old))
+    yield CreateTable(_bare_table(new))
+    yield from (AddConstraint(new.name, fk, True) for fk in _foreign_keys(new))
+    yield from (CreateTrigger(new.name, trigger, True) for trigger in new.triggers)
+    yield from (CreatePolicy(new.name, policy, True) for policy in new.policies)
 
 
 def _compare_tables(old: Table, new: Table) -> Iterator[Operation]:

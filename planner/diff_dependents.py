@@ -11,17 +11,20 @@ from collections.abc import Iterable, Iterator
 
 from planner.model import Catalog, ObjectKey, QualifiedName
 from planner.operations import (
+    AddConstraint,
     AlterColumn,
     CreateFunction,
     CreatePolicy,
     CreateTrigger,
     CreateView,
+    DropConstraint,
     DropFunction,
     DropPolicy,
     DropTrigger,
     DropView,
     Operation,
     ReplaceEnum,
+    ReplaceFunction,
 )
 from planner.ordering import DependencyIndex, column, removes
 
@@ -68,8 +71,10 @@ def _already_recreated(operations: Iterable[Operation]) -> set[tuple[str, ...]]:
                 handled.add(("trigger", str(table), trigger.name))
             case DropPolicy(table, policy):
                 handled.add(("policy", str(table), policy.name))
-            case DropFunction(function):
+            case DropFunction(function) | ReplaceFunction(new=function):
                 handled.add(("function", function.signature))
+            case DropConstraint(table, constraint):
+                handled.add(("constraint", str(table), constraint.name or ""))
     return handled
 
 
@@ -86,6 +91,10 @@ def _recreate(
         yield from _recreate_policy(qualified, member.split(":", 1)[1], current, desired, handled)
     elif kind == "function":
         yield from _recreate_function(qualified, member, current, desired, handled)
+    elif kind == "relation" and member.startswith("constraint:"):
+        yield from _recreate_constraint(
+            qualified, member.split(":", 1)[1], current, desired, handled
+        )
 
 
 def _recreate_view(
@@ -157,3 +166,25 @@ def _recreate_function(
     handled.add(key)
     yield DropFunction(old)
     yield CreateFunction(new)
+
+
+def _recreate_constraint(
+    table: QualifiedName,
+    constraint_name: str,
+    current: Catalog,
+    desired: Catalog,
+    handled: set[tuple[str, ...]],
+) -> Iterator[Operation]:
+    """A foreign key (or check) whose referenced table or function is dropped and made again."""
+    key = ("constraint", str(table), constraint_name)
+    old_table, new_table = current.table(table), desired.table(table)
+    if old_table is None or new_table is None or key in handled:
+        return
+    old = next((c for c in old_table.constraints if c.name == constraint_name), None)
+    new = next((c for c in new_table.constraints if c.name == constraint_name), None)
+    if old is None or new is None:
+        return
+    handled.add(key)
+    partitioned = new_table.partitioning is not None
+    yield DropConstraint(table, old, partitioned=partitioned)
+    yield AddConstraint(table, new, partitioned=partitioned)

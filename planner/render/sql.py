@@ -464,7 +464,7 @@ def alter_column(operation: AlterColumn) -> Iterator[Statement]:
         collate = f" COLLATE {new.collation}" if new.collation else ""
         column = quote_identifier(new.name)
         yield Statement(
-            f"{prefix} TYPE {new.type}{collate} USING {column}::{new.type}",
+            f"{prefix} TYPE {new.type}{collate} USING {_conversion(column, old.type, new.type)}",
             hazards=_type_change_hazards(operation),
         )
     # NOT NULL before an identity is added (PostgreSQL requires it), dropped after.
@@ -481,6 +481,21 @@ def alter_column(operation: AlterColumn) -> Iterator[Statement]:
     if old.not_null != new.not_null and not new.not_null:
         yield Statement(f"{prefix} DROP NOT NULL", hazards=brief)
     yield from _storage_settings(operation.table, new.name, old, new)
+
+
+def _is_user_type(type_name: str) -> bool:
+    # format_type qualifies every type outside pg_catalog (introspection runs with an empty
+    # search_path), so a dot before any parenthesis means a user type: an enum, a domain, …
+    return "." in type_name.split("(", 1)[0]
+
+
+def _conversion(column: str, old_type: str, new_type: str) -> str:
+    """How the old values become the new type: user types (enums) have no cast between
+    them, but both sides read and write text."""
+    if _is_user_type(old_type) and _is_user_type(new_type):
+        via = "text[]" if new_type.endswith("[]") else "text"
+        return f"{column}::{via}::{new_type}"
+    return f"{column}::{new_type}"
 
 
 def _type_change_hazards(operation: AlterColumn) -> tuple[Hazard, ...]:
