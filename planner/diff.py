@@ -309,7 +309,7 @@ def _column_changes(old_table: Table, new_table: Table) -> Iterator[Operation]:
     order = {column.name: position for position, column in enumerate(new_table.columns)}
     for column in sorted(added, key=lambda c: order[c.name]):
         yield AddColumn(name, column)
-    yield from (DropColumn(name, column) for column in removed)
+    yield from (DropColumn(name, column, _indexed(old_table, column.name)) for column in removed)
     for old, new in kept:
         if comparable_optional(old.generated) != comparable_optional(new.generated):
             yield DropColumn(name, old)
@@ -319,6 +319,14 @@ def _column_changes(old_table: Table, new_table: Table) -> Iterator[Operation]:
             yield AlterColumn(name, replace(old, comment=None), replace(new, comment=None))
         if old.comment != new.comment:
             yield SetComment(CommentTarget("COLUMN", name, new.name), old.comment, new.comment)
+
+
+def _indexed(table: Table, column: str) -> bool:
+    keys = [c.columns for c in table.constraints if c.kind is not ConstraintKind.CHECK]
+    keys += [
+        tuple(e.key for e in i.elements if not e.is_expression) + i.include for i in table.indexes
+    ]
+    return any(column in key for key in keys)
 
 
 def _without_comment(column: Column) -> Column:

@@ -212,8 +212,11 @@ class AddColumn:
 
 @dataclass(frozen=True, slots=True)
 class DropColumn:
+    """`indexed` when an index or key of the table uses the column (and goes with it)."""
+
     table: QualifiedName
     column: Column
+    indexed: bool = False
 
     def reverse(self) -> AddColumn:
         return AddColumn(self.table, self.column)

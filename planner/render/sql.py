@@ -75,6 +75,9 @@ from planner.render.statements import Statement
 from planner.render.statements import comment_statement as _comment
 from planner.reparse import stable
 
+# PostgreSQL does not record what function bodies (outside SQL-standard bodies) use.
+_FUNCTIONS_MAY_USE = "function bodies may still use it; PostgreSQL does not track them"
+
 
 def base_statements(operation: Operation) -> list[Statement]:
     """The plain statements of one operation (what `online` does not replace)."""
@@ -114,9 +117,9 @@ def _create_extension(operation: CreateExtension) -> Iterator[Statement]:
 
 def _drop_extension(operation: DropExtension) -> Iterator[Statement]:
     name = operation.extension.name
-    yield Statement(
-        f"DROP EXTENSION {quote_identifier(name)}", hazards=deletes(f"extension {name}'s objects")
-    )
+    hazards = deletes(f"extension {name}'s objects")
+    hazards += hazard(HazardKind.UNTRACKED_DEPENDENCIES, _FUNCTIONS_MAY_USE)
+    yield Statement(f"DROP EXTENSION {quote_identifier(name)}", hazards=hazards)
 
 
 def _create_enum(operation: CreateEnum) -> Iterator[Statement]:
@@ -200,7 +203,9 @@ def _create_sequence(operation: CreateSequence) -> Iterator[Statement]:
 
 def _drop_sequence(operation: DropSequence) -> Iterator[Statement]:
     name = operation.sequence.name
-    yield Statement(f"DROP SEQUENCE {quote_qualified(name)}", hazards=deletes(f"sequence {name}"))
+    hazards = deletes(f"sequence {name}")
+    hazards += hazard(HazardKind.UNTRACKED_DEPENDENCIES, _FUNCTIONS_MAY_USE)
+    yield Statement(f"DROP SEQUENCE {quote_qualified(name)}", hazards=hazards)
 
 
 def _alter_sequence(operation: AlterSequence) -> Iterator[Statement]:
@@ -382,6 +387,12 @@ def _set_replica_identity(operation: SetReplicaIdentity) -> Iterator[Statement]:
 def _drop_table(operation: DropTable) -> Iterator[Statement]:
     name = operation.table.name
     hazards = deletes(f"table {name}") + lock(Lock.ACCESS_EXCLUSIVE, str(name))
+    hazards += hazard(HazardKind.UNTRACKED_DEPENDENCIES, _FUNCTIONS_MAY_USE)
+    if operation.table.indexes or any(
+        c.kind in (ConstraintKind.PRIMARY_KEY, ConstraintKind.UNIQUE)
+        for c in operation.table.constraints
+    ):
+        hazards += hazard(HazardKind.DROPS_INDEX, f"the indexes of {name} go with it")
     yield Statement(f"DROP TABLE {quote_qualified(name)}", hazards=hazards)
 
 
@@ -440,6 +451,8 @@ def _add_column_hazards(table: QualifiedName, column: Column) -> tuple[Hazard, .
 def _drop_column(operation: DropColumn) -> Iterator[Statement]:
     name = f"{operation.table}.{operation.column.name}"
     hazards = deletes(f"column {name}") + lock(Lock.ACCESS_EXCLUSIVE, str(operation.table))
+    if operation.indexed:
+        hazards += hazard(HazardKind.DROPS_INDEX, f"the indexes using {name} go with it")
     yield Statement(
         f"ALTER TABLE {quote_qualified(operation.table)} "
         f"DROP COLUMN {quote_identifier(operation.column.name)}",
@@ -606,6 +619,8 @@ def _drop_constraint(operation: DropConstraint) -> Iterator[Statement]:
     if name is None:
         raise ValueError("cannot drop a constraint whose name PostgreSQL has not chosen yet")
     hazards = () if operation.fresh else lock(Lock.ACCESS_EXCLUSIVE, str(operation.table))
+    if operation.constraint.kind in (ConstraintKind.PRIMARY_KEY, ConstraintKind.UNIQUE):
+        hazards += hazard(HazardKind.DROPS_INDEX, f"the index of {name} goes with it")
     yield Statement(
         f"ALTER TABLE {quote_qualified(operation.table)} DROP CONSTRAINT {quote_identifier(name)}",
         hazards=hazards,

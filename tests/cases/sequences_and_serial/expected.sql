@@ -41,9 +41,11 @@ COMMENT ON SEQUENCE public.order_numbers IS 'printed on orders';
 -- drop sequence public.old_numbers
 --   hazard deletes-data: drops sequence public.old_numbers and the data in it
 --   hazard not-reversible: a downgrade recreates sequence public.old_numbers empty
+--   hazard untracked-dependencies: function bodies may still use it; PostgreSQL does not track them
 DROP SEQUENCE public.old_numbers;
 
 -- drop sequence public.tickets_legacy_seq
 --   hazard deletes-data: drops sequence public.tickets_legacy_seq and the data in it
 --   hazard not-reversible: a downgrade recreates sequence public.tickets_legacy_seq empty
+--   hazard untracked-dependencies: function bodies may still use it; PostgreSQL does not track them
 DROP SEQUENCE public.tickets_legacy_seq;
