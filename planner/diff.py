@@ -216,6 +216,8 @@ def _table_changes(current: Catalog, desired: Catalog) -> Iterator[Operation]:
         )
         yield DropTable(_bare_table(table))
     for old, new in kept:
+        if old == new:
+            continue  # most tables: nothing to compare further
         if _family(old) != _family(new):
             # PostgreSQL cannot (re)partition a table or move it between parents in place.
             yield from _recreate_table(old, new)
@@ -311,6 +313,8 @@ def _column_changes(old_table: Table, new_table: Table) -> Iterator[Operation]:
         yield AddColumn(name, column)
     yield from (DropColumn(name, column, _indexed(old_table, column.name)) for column in removed)
     for old, new in kept:
+        if old == new:
+            continue
         if comparable_optional(old.generated) != comparable_optional(new.generated):
             yield DropColumn(name, old)
             yield AddColumn(name, new)
@@ -347,6 +351,8 @@ def _constraint_changes(old_table: Table, new_table: Table) -> Iterator[Operatio
     yield from (DropConstraint(name, c, partitioned=partitioned) for c in removed)
     yield from (AddConstraint(name, c, partitioned=partitioned) for c in added)
     for old, new in kept:
+        if old == new:
+            continue
         if _comparable_constraint(old) != _comparable_constraint(new):
             yield DropConstraint(name, old, partitioned=partitioned)
             yield AddConstraint(name, new, partitioned=partitioned)
@@ -367,6 +373,8 @@ def _index_changes(old_table: Table, new_table: Table) -> Iterator[Operation]:
     yield from (DropIndex(name, index, partitioned) for index in removed)
     yield from (CreateIndex(name, index, partitioned) for index in added)
     for old, new in kept:
+        if old == new:
+            continue
         if _comparable_index(old) != _comparable_index(new):
             yield DropIndex(name, old, partitioned)
             yield CreateIndex(name, new, partitioned)

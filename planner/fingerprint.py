@@ -13,6 +13,7 @@ def schema_fingerprint(connection: psycopg.Connection[Any]) -> str:
     """md5 of the schema's structure as PostgreSQL prints it with an empty search_path."""
     with connection.transaction():
         connection.execute("SET LOCAL search_path = ''")
+        connection.execute("SET LOCAL jit = off")
         row = connection.execute(fingerprint_query().encode()).fetchone()
     assert row is not None
     return str(row[0])

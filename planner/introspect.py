@@ -133,6 +133,8 @@ def run_catalog_queries(
                 connection.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
             # An empty search_path makes PostgreSQL qualify every name it prints.
             connection.execute("SET LOCAL search_path = ''")
+            # The catalog queries are large but quick; compiling them (JIT) costs seconds.
+            connection.execute("SET LOCAL jit = off")
             with connection.cursor(row_factory=dict_row) as cursor:
                 for name in QUERY_NAMES:
                     cursor.execute(query_text(name).encode(), parameters)

@@ -1,6 +1,6 @@
 -- Who depends on whom among user objects, at the level the planner orders statements:
 -- relations (tables, views, sequences), columns, types and functions.
-WITH edges AS (
+WITH edges AS MATERIALIZED (
     SELECT d.classid, d.objid, d.objsubid, d.refclassid, d.refobjid, d.refobjsubid
     FROM pg_depend d
     WHERE d.deptype = 'n'
@@ -10,7 +10,7 @@ WITH edges AS (
       AND d.refclassid IN ('pg_class'::regclass, 'pg_proc'::regclass, 'pg_type'::regclass)
       AND d.refobjid >= 16384
 ),
-dependents AS (
+dependents AS MATERIALIZED (
     SELECT e.*,
            CASE e.classid
                WHEN 'pg_class'::regclass THEN e.objid
