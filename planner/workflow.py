@@ -133,19 +133,24 @@ class Snapshot:
     fingerprint: str
 
 
-def read_snapshot(connection: psycopg.Connection[Any], scope: Scope | None = None) -> Snapshot:
+def read_snapshot(
+    connection: psycopg.Connection[Any], scope: Scope | None = None, *, fingerprint: bool = False
+) -> Snapshot:
+    """The catalog; and, for a revision about to be written, the schema's fingerprint."""
     catalog = exclude_tables(introspect(connection), scope)
-    return Snapshot(catalog, schema_fingerprint(connection))
+    return Snapshot(catalog, schema_fingerprint(connection) if fingerprint else "")
 
 
-def migration_history_snapshot(options: Options, server: DatabaseServer) -> Snapshot:
+def migration_history_snapshot(
+    options: Options, server: DatabaseServer, *, fingerprint: bool = False
+) -> Snapshot:
     """The schema the migrations directory builds, replayed by Alembic on a fresh database."""
     name = server.create_database()
     try:
         if migrations.heads(options.migrations_dir):
             migrations.upgrade(options.migrations_dir, server.url(name))
         with psycopg.connect(server.conninfo(name), autocommit=True) as connection:
-            return read_snapshot(connection, options.scope)
+            return read_snapshot(connection, options.scope, fingerprint=fingerprint)
     finally:
         server.drop_database(name)
 
@@ -156,6 +161,7 @@ def compute_plan(
     *,
     verify: bool = False,
     enforce_guard: bool = False,
+    fingerprint: bool = False,
     progress: Callable[[str], None] = lambda stage: None,
 ) -> PlanResult:
     """The plan from the target to the declarations; with `enforce_guard`, refused hazards
@@ -169,7 +175,7 @@ def compute_plan(
         target = parse_database_url(options.database_url)
         progress(f"reading {target.display}")
         with connect(target) as connection:
-            snapshot = read_snapshot(connection, options.scope)
+            snapshot = read_snapshot(connection, options.scope, fingerprint=fingerprint)
         major = snapshot.catalog.server_version // 10000
         description = target.display
     progress("starting the embedded PostgreSQL")
@@ -178,7 +184,7 @@ def compute_plan(
         desired = exclude_tables(desired_catalog(declarations, scratch_server), options.scope)
         if snapshot is None:
             progress("replaying the migration history")
-            snapshot = migration_history_snapshot(options, scratch_server)
+            snapshot = migration_history_snapshot(options, scratch_server, fingerprint=fingerprint)
         current = snapshot.catalog
         plan = plan_for(current, desired, online=options.online, renames=declarations.renames)
         if enforce_guard:
@@ -224,7 +230,9 @@ def render(
 ) -> RenderResult:
     with migrations.render_lock(options.migrations_dir):
         down_revision = migrations.single_head(options.migrations_dir)
-        result = compute_plan(options, server, verify=verify, enforce_guard=True, progress=progress)
+        result = compute_plan(
+            options, server, verify=verify, enforce_guard=True, fingerprint=True, progress=progress
+        )
         if result.plan.is_empty:
             return RenderResult(None, result.plan)
         migrations.ensure_script_directory(options.migrations_dir)
