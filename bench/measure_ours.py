@@ -1,0 +1,140 @@
+"""Worker: our plan between two databases, and the catalog-query floor, in a fresh process.
+
+Run by bench/run.py in its own interpreter so that its peak memory (ru_maxrss of this
+process, read at the end) is ours alone. Prints one JSON object on stdout.
+
+    python bench/measure_ours.py CURRENT_URL DESIRED_URL --runs 3 [--profile FILE]
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import io
+import json
+import pstats
+import sys
+import sysconfig
+import time
+from pathlib import Path
+from typing import Any
+
+import psycopg
+from timing import peak_rss_mb, repeat, summary
+
+import planner
+from planner.fingerprint import fingerprint_query
+from planner.introspect import QUERY_NAMES, query_text, run_catalog_queries
+from planner.render.report import render_sql
+from planner.workflow import plan_between
+
+PROFILE_LINES = 15
+
+
+def our_plan(current_url: str, desired_url: str) -> tuple[int, int]:
+    """Introspect both, diff, order, render: the plan's step count and SQL length."""
+    result = plan_between(current_url, desired_url)
+    return len(result.plan.steps), len(render_sql(result.plan))
+
+
+def catalog_floor(current_url: str, desired_url: str) -> None:
+    """Only our catalog queries on both databases: rows fetched, no model built."""
+    for url in (current_url, desired_url):
+        with psycopg.connect(url, autocommit=True) as connection:
+            run_catalog_queries(connection, None)
+
+
+def query_seconds(url: str) -> dict[str, float]:
+    """Each catalog query alone, in a transaction set up as run_catalog_queries sets it up."""
+    parameters: dict[str, None] | None = {"schemas": None}
+    queries = [(name, query_text(name), parameters) for name in QUERY_NAMES]
+    queries.append(("fingerprint", fingerprint_query(), None))
+    seconds: dict[str, float] = {}
+    with psycopg.connect(url, autocommit=True) as connection, connection.transaction():
+        connection.execute(b"SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+        connection.execute(b"SET LOCAL search_path = ''")
+        for name, text, arguments in queries:
+            start = time.perf_counter()
+            connection.execute(text.encode(), arguments).fetchall()
+            seconds[name] = time.perf_counter() - start
+    return seconds
+
+
+def query_section(current_url: str, desired_url: str) -> str:
+    current, desired = query_seconds(current_url), query_seconds(desired_url)
+    names = sorted(current, key=lambda name: current[name] + desired[name], reverse=True)
+    lines = [
+        "=== catalog queries, each timed alone ===",
+        f"{'query':<16} {'A (s)':>8} {'B (s)':>8}",
+    ]
+    lines += [f"{name:<16} {current[name]:8.3f} {desired[name]:8.3f}" for name in names]
+    lines.append(f"{'total':<16} {sum(current.values()):8.3f} {sum(desired.values()):8.3f}")
+    return "\n".join(lines)
+
+
+def write_profile(current_url: str, desired_url: str, path: Path, label: str) -> None:
+    profiler = cProfile.Profile()
+    start = time.perf_counter()
+    profiler.runcall(our_plan, current_url, desired_url)
+    elapsed = time.perf_counter() - start
+    sections = [
+        f"cProfile of plan_between + render_sql, {label}; {elapsed:.2f} s under the profiler\n"
+    ]
+    for order, title in (("cumulative", "cumulative time"), ("tottime", "own time (tottime)")):
+        stream = io.StringIO()
+        pstats.Stats(profiler, stream=stream).sort_stats(order).print_stats(PROFILE_LINES)
+        sections.append(f"=== top {PROFILE_LINES} by {title} ===\n{_shortened(stream.getvalue())}")
+    sections.append(query_section(current_url, desired_url) + "\n")
+    path.write_text("\n".join(sections))
+
+
+def _shortened(text: str) -> str:
+    """Paths relative to the repository or site-packages, blank lines dropped."""
+    for directory in sorted(_code_roots(), key=len, reverse=True):
+        text = text.replace(directory.rstrip("/") + "/", "")
+    return "\n".join(line for line in text.splitlines() if line.strip()) + "\n"
+
+
+def _code_roots() -> list[str]:
+    roots = [str(Path(planner.__file__).resolve().parent.parent)]
+    roots += [path for path in sys.path if path.endswith("-packages")]
+    return [*roots, sysconfig.get_paths()["stdlib"], sys.prefix]
+
+
+def measure(arguments: argparse.Namespace) -> dict[str, Any]:
+    current, desired = arguments.current_url, arguments.desired_url
+    baseline = peak_rss_mb()
+    floor = repeat(lambda: catalog_floor(current, desired), arguments.runs, arguments.slow)
+    floor_peak = peak_rss_mb()
+    outcomes: list[tuple[int, int]] = []
+    ours = repeat(
+        lambda: outcomes.append(our_plan(current, desired)), arguments.runs, arguments.slow
+    )
+    steps, sql_length = outcomes[-1]
+    result = {
+        "ours": summary(ours),
+        "floor": summary(floor),
+        "plan_steps": steps,
+        "sql_characters": sql_length,
+        "baseline_rss_mb": round(baseline, 1),
+        "floor_peak_rss_mb": round(floor_peak, 1),
+        "peak_rss_mb": round(peak_rss_mb(), 1),
+    }
+    if arguments.profile:
+        write_profile(current, desired, Path(arguments.profile), arguments.label)
+    return result
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("current_url")
+    parser.add_argument("desired_url")
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--slow", type=float, default=float("inf"), help="seconds: stop early")
+    parser.add_argument("--profile", help="also write a cProfile summary to this file")
+    parser.add_argument("--label", default="", help="describes the databases in the profile")
+    print(json.dumps(measure(parser.parse_args())))
+
+
+if __name__ == "__main__":
+    main()
