@@ -220,7 +220,7 @@ def _table_changes(current: Catalog, desired: Catalog) -> Iterator[Operation]:
             continue  # most tables: nothing to compare further
         if _family(old) != _family(new):
             # PostgreSQL cannot (re)partition a table or move it between parents in place.
-            yield from _recreate_table(old, new)
+            yield from _recreate_table(old, new, _owned_sequences(current, desired, old.name))
         else:
             yield from _compare_tables(old, new)
 
@@ -269,7 +269,24 @@ def _family(table: Table) -> tuple[object, ...]:
     return (table.partitioning, table.partition_of, table.inherits)
 
 
-def _recreate_table(old: Table, new: Table) -> Iterator[Operation]:
+def _owned_sequences(
+    current: Catalog, desired: Catalog, table: QualifiedName
+) -> list[tuple[QualifiedName, tuple[QualifiedName, str]]]:
+    """Sequences the table owns now and will own again (DROP TABLE would take them along)."""
+    wanted = {s.name: s.owned_by for s in desired.sequences}
+    return [
+        (sequence.name, sequence.owned_by)
+        for sequence in current.sequences
+        if sequence.owned_by is not None
+        and sequence.owned_by[0] == table
+        and wanted.get(sequence.name) == sequence.owned_by
+    ]
+
+
+def _recreate_table(
+    old: Table, new: Table, owned: list[tuple[QualifiedName, tuple[QualifiedName, str]]]
+) -> Iterator[Operation]:
+    yield from (SetSequenceOwner(name, owner, None) for name, owner in owned)
     yield from (DropPolicy(old.name, policy, True) for policy in old.policies)
     yield from (DropTrigger(old.name, trigger, True) for trigger in old.triggers)
     yield from (DropConstraint(old.name, fk, True) for fk in _foreign_keys(old))
@@ -278,6 +295,7 @@ def _recreate_table(old: Table, new: Table) -> Iterator[Operation]:
     yield from (AddConstraint(new.name, fk, True) for fk in _foreign_keys(new))
     yield from (CreateTrigger(new.name, trigger, True) for trigger in new.triggers)
     yield from (CreatePolicy(new.name, policy, True) for policy in new.policies)
+    yield from (SetSequenceOwner(name, None, owner) for name, owner in owned)
 
 
 def _compare_tables(old: Table, new: Table) -> Iterator[Operation]:
