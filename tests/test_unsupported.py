@@ -19,7 +19,8 @@ UNSUPPORTED = {
     "operator": (
         "CREATE FUNCTION public.near(integer, integer) RETURNS boolean LANGUAGE sql "
         "AS 'SELECT abs($1 - $2) < 2'; "
-        "CREATE OPERATOR public.~~~ (LEFTARG = integer, RIGHTARG = integer, FUNCTION = public.near)",
+        "CREATE OPERATOR public.~~~ "
+        "(LEFTARG = integer, RIGHTARG = integer, FUNCTION = public.near)",
         "operator public.~~~(integer,integer)",
     ),
     "rule": (
