@@ -266,6 +266,21 @@ def machine_description(binaries: Binaries) -> dict[str, Any]:
     }
 
 
+def planner_revision() -> dict[str, Any]:
+    """The commit measured, and whether planner/ differed from it (others edit it too)."""
+
+    def git(*arguments: str) -> str:
+        completed = subprocess.run(
+            ["git", *arguments], cwd=BENCH_DIR.parent, capture_output=True, text=True
+        )
+        return completed.stdout.strip()
+
+    return {
+        "commit": git("rev-parse", "--short", "HEAD") or "unknown",
+        "planner_modified": bool(git("status", "--porcelain", "--", "planner")),
+    }
+
+
 def main() -> None:
     arguments = parse_arguments()
     binaries = find_binaries()
@@ -273,6 +288,7 @@ def main() -> None:
     document: dict[str, Any] = {
         "date": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
         "machine": machine_description(binaries),
+        "revision": planner_revision(),
         "settings": {
             "runs": arguments.runs,
             "seed": arguments.seed,
@@ -317,11 +333,12 @@ def finish(document: dict[str, Any], arguments: argparse.Namespace) -> None:
     print(report.start_up_line(document["cli_start_up"]))
     for line in report.failures(sizes):
         print(f"Failed: {line}")
-    machine = document["machine"]
+    machine, revision = document["machine"], document["revision"]
+    modified = " (planner/ modified)" if revision["planner_modified"] else ""
     print(
-        f"Machine: {machine['cpus']} cores, PostgreSQL {machine['postgresql']}, load average "
-        f"{machine['load_average_at_start'][0]} → {machine['load_average_at_end'][0]}. "
-        f"Written to {arguments.output}"
+        f"Commit {revision['commit']}{modified}; {machine['cpus']} cores, PostgreSQL "
+        f"{machine['postgresql']}, load average {machine['load_average_at_start'][0]} → "
+        f"{machine['load_average_at_end'][0]}. Written to {arguments.output}"
     )
 
 
