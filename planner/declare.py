@@ -150,7 +150,8 @@ def _describe_error(error: jsonschema.ValidationError) -> str:
     if error.validator in ("type", "oneOf") and error.context:
         return _describe_error(min(error.context, key=lambda e: len(list(e.absolute_path))))
     if error.validator == "type":
-        return f"expected {error.validator_value}, got {json.dumps(error.instance)[:60]}"
+        shown = json.dumps(error.instance, default=str)[:60]
+        return f"expected {error.validator_value}, got {shown}"
     return str(error.message)
 
 
@@ -460,7 +461,7 @@ class _CatalogBuilder:
             ),
             comment=spec.get("comment"),
             unlogged=spec.get("unlogged", False),
-            storage_parameters=_parameters(spec.get("with")),
+            storage_parameters=_parameters(spec.get("with"), source),
             row_security=spec.get("row_level_security", False),
             force_row_security=spec.get("force_row_level_security", False),
             **_replica_identity(spec.get("replica_identity", "default")),
@@ -550,7 +551,7 @@ class _CatalogBuilder:
             columns=tuple(spec["columns"]),
             include=tuple(spec.get("include", ())),
             nulls_not_distinct=spec.get("nulls_not_distinct", False),
-            index_parameters=_parameters(spec.get("with")),
+            index_parameters=_parameters(spec.get("with"), source),
             deferrable=spec.get("deferrable", False),
             initially_deferred=spec.get("initially_deferred", False),
             comment=spec.get("comment"),
@@ -667,7 +668,7 @@ class _CatalogBuilder:
                 include=tuple(index.get("include", ())),
                 where=_expression(index["where"], source, "where") if "where" in index else None,
                 nulls_not_distinct=index.get("nulls_not_distinct", False),
-                storage_parameters=_parameters(index.get("with")),
+                storage_parameters=_parameters(index.get("with"), source),
                 comment=index.get("comment"),
             )
 
@@ -806,13 +807,13 @@ def _index_element(spec: Any, source: Source, columns: set[str] | None) -> Index
     )
 
 
-def _parameters(spec: Mapping[str, Any] | None) -> tuple[str, ...]:
+def _parameters(spec: Mapping[str, Any] | None, source: Source) -> tuple[str, ...]:
     if not spec:
         return ()
     parameters = []
     for key, value in spec.items():
         if not key.replace("_", "").replace(".", "").isalnum():
-            raise ValueError(f"invalid storage parameter {key!r}")
+            raise source.error(f"invalid storage parameter {key!r}")
         text = str(value).lower() if isinstance(value, bool) else str(value)
         if not text.replace(".", "").replace("_", "").replace("-", "").isalnum():
             text = "'" + text.replace("'", "''") + "'"

@@ -106,7 +106,7 @@ def view(
         name=name,
         query=_statement(spec["query"], source, "query"),
         materialized=materialized,
-        options=_parameters(spec.get("with")),
+        options=_parameters(spec.get("with"), source),
         check_option=spec.get("check_option"),
         columns=columns,
         indexes=indexes,

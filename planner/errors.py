@@ -17,7 +17,9 @@ class DeclarationError(PlannerError):
     def __init__(self, path: str, line: int | None, subject: str, problem: str) -> None:
         location = f"{path}:{line}" if line else path
         where = f" {subject}:" if subject else ""
-        super().__init__(f"{location}:{where} {problem}")
+        message = f"{location}:{where} {problem}"
+        # Names and parser messages may hold line breaks; the error stays one line.
+        super().__init__(message.replace("\r", "\\r").replace("\n", "\\n"))
         self.path = path
         self.line = line
 

@@ -38,6 +38,8 @@ def load_yaml(text: str, path: str) -> Any:
         )
     try:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
+    except RecursionError:
+        raise DeclarationError(path, None, "", "the document nests too deeply") from None
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark
         line = mark.line + 1 if mark is not None else None
@@ -47,7 +49,12 @@ def load_yaml(text: str, path: str) -> Any:
         raise DeclarationError(path, None, "", f"YAML error: {error}") from None
     if node is None:
         return None
-    return _Builder(path).build(node)
+    try:
+        return _Builder(path).build(node)
+    except RecursionError:
+        raise DeclarationError(
+            path, None, "", "the document nests too deeply (a recursive alias?)"
+        ) from None
 
 
 class _Builder:
