@@ -18,9 +18,9 @@ from __future__ import annotations
 
 import copy
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 import yaml
 from hypothesis import strategies as st
@@ -330,11 +330,22 @@ class State:
 # --- drawing helpers ----------------------------------------------------------------------
 
 Draw = Callable[[st.SearchStrategy[Any]], Any]
+T = TypeVar("T")
 
 
-def choose(draw: Draw, items: Any) -> Any:
-    items = list(items)
-    return draw(st.sampled_from(items)) if items else None
+def one_of(draw: Draw, items: Sequence[T]) -> T:
+    """One of a non-empty sequence."""
+    chosen: T = draw(st.sampled_from(items))
+    return chosen
+
+
+def choose(draw: Draw, items: Iterable[T]) -> T | None:
+    """One of the items, or None when there are none."""
+    candidates = list(items)
+    if not candidates:
+        return None
+    chosen: T = draw(st.sampled_from(candidates))
+    return chosen
 
 
 def fresh_name(draw: Draw, pool: tuple[str, ...], taken: set[str], stem: str) -> str:
@@ -370,7 +381,7 @@ def generated_name(state: State, table: Table, kind: str) -> str:
 def draw_type(draw: Draw, state: State, schema: str) -> tuple[str, int | None]:
     enums = [enum for enum in state.enums.values() if enum.schema == schema]
     if enums and draw(st.integers(0, 5)) == 0:
-        return "", choose(draw, enums).key
+        return "", one_of(draw, enums).key
     return str(draw(st.sampled_from(SIMPLE_TYPES))), None
 
 
@@ -413,12 +424,12 @@ def add_column(
 
 def draw_default(draw: Draw, state: State, column: Column) -> Any:
     if column.enum is not None:
-        return literal(choose(draw, state.enums[column.enum].values))
+        return literal(one_of(draw, state.enums[column.enum].values))
     return draw(st.sampled_from(DEFAULTS[family_of(column.type)]))
 
 
 def add_table(draw: Draw, state: State) -> None:
-    schema = choose(draw, state.schemas)
+    schema = one_of(draw, state.schemas)
     taken = state.relation_names(schema) | state.a_names_in("relation", schema, dropped_only=True)
     name = fresh_name(draw, TABLE_NAMES, taken, "table")
     table = Table(key=state.next_key(), name=name, schema=schema, in_a=state.in_a)
@@ -520,7 +531,7 @@ def add_foreign_key(draw: Draw, state: State) -> None:
     ]
     if not targets:
         return
-    target, key = choose(draw, targets)
+    target, key = one_of(draw, targets)
     target_columns = [target.column(k) for k in key.columns]
     # The row (if any) must find its referenced row: else the columns are new and NULL.
     reuse = not state.has_row(table) or all(
@@ -596,7 +607,7 @@ def add_check(draw: Draw, state: State) -> None:
 
 
 def draw_predicate(draw: Draw, state: State, table: Table) -> Predicate | None:
-    column = choose(draw, table.columns)
+    column = one_of(draw, table.columns)
     family = state.family(column)
     templates = ["{0} IS NOT NULL"]
     if family in NUMERIC_FAMILIES:
@@ -643,7 +654,7 @@ def add_index(draw: Draw, state: State) -> None:
 
 
 def add_enum(draw: Draw, state: State) -> None:
-    schema = choose(draw, state.schemas)
+    schema = one_of(draw, state.schemas)
     taken = {e.name for e in state.enums.values() if e.schema == schema}
     taken |= state.a_names_in("type", schema, dropped_only=True)
     name = fresh_name(draw, ENUM_NAMES, taken, "kind")
@@ -710,7 +721,7 @@ def drop_column(draw: Draw, state: State) -> None:
     table = pick_table(draw, state)
     if table is None or len(table.columns) < 2:
         return
-    column = choose(draw, table.columns)
+    column = one_of(draw, table.columns)
     table.columns.remove(column)
     for key in [key for key in table.keys if column.key in key.columns]:
         table.keys.remove(key)
@@ -737,15 +748,15 @@ def drop_constraint(draw: Draw, state: State) -> None:
         return
     kind = draw(st.sampled_from(("key", "foreign key", "check", "index")))
     if kind == "key" and table.keys:
-        key = choose(draw, table.keys)
+        key = one_of(draw, table.keys)
         table.keys.remove(key)
         remove_foreign_keys_to(state, table.key, key)
     elif kind == "foreign key" and table.foreign_keys:
-        table.foreign_keys.remove(choose(draw, table.foreign_keys))
+        table.foreign_keys.remove(one_of(draw, table.foreign_keys))
     elif kind == "check" and table.checks:
-        table.checks.remove(choose(draw, table.checks))
+        table.checks.remove(one_of(draw, table.checks))
     elif kind == "index" and table.indexes:
-        table.indexes.remove(choose(draw, table.indexes))
+        table.indexes.remove(one_of(draw, table.indexes))
 
 
 def drop_view(draw: Draw, state: State) -> None:
@@ -764,11 +775,10 @@ def drop_enum(draw: Draw, state: State) -> None:
 # --- changes (B) --------------------------------------------------------------------------
 
 
-def pick_column(draw: Draw, state: State) -> tuple[Table, Column] | tuple[None, None]:
+def pick_column(draw: Draw, state: State) -> tuple[Table, Column] | None:
     table = pick_table(draw, state)
-    if table is None:
-        return None, None
-    return table, choose(draw, table.columns)
+    column = choose(draw, table.columns) if table else None
+    return (table, column) if table and column else None
 
 
 def in_foreign_key(state: State, table: Table, column: Column) -> bool:
@@ -782,17 +792,24 @@ def in_foreign_key(state: State, table: Table, column: Column) -> bool:
 
 
 def change_type(draw: Draw, state: State) -> None:
-    table, column = pick_column(draw, state)
-    if table is None or column.enum is not None:
+    candidates = [
+        (table, column, changes)
+        for table in sorted(state.tables.values(), key=lambda table: table.key)
+        for column in table.columns
+        if column.enum is None
+        and (
+            changes := type_changes(
+                column.type,
+                in_foreign_key=in_foreign_key(state, table, column),
+                identity=column.identity is not None,
+            )
+        )
+    ]
+    picked = choose(draw, candidates)
+    if picked is None:
         return
-    changes = type_changes(
-        column.type,
-        in_foreign_key=in_foreign_key(state, table, column),
-        identity=column.identity is not None,
-    )
-    if not changes:
-        return
-    column.type = draw(st.sampled_from(changes))
+    table, column, changes = picked
+    column.type = one_of(draw, changes)
     if column.default is not None and not state.pinned(table, column):
         column.default = draw(
             st.sampled_from((column.default, None, sample_default(state, column)))
@@ -800,15 +817,19 @@ def change_type(draw: Draw, state: State) -> None:
 
 
 def change_nullable(draw: Draw, state: State) -> None:
-    table, column = pick_column(draw, state)
-    if table is not None and (column.nullable is False or not column.may_hold_null):
+    picked = pick_column(draw, state)
+    if picked is not None and not picked[1].may_hold_null:
+        column = picked[1]
         column.nullable = not column.nullable
         column.shorthand = False
 
 
 def change_default(draw: Draw, state: State) -> None:
-    table, column = pick_column(draw, state)
-    if table is None or column.identity is not None or state.pinned(table, column):
+    picked = pick_column(draw, state)
+    if picked is None:
+        return
+    table, column = picked
+    if column.identity is not None or state.pinned(table, column):
         return
     options = [None, draw_default(draw, state, column)]
     column.default = draw(st.sampled_from([o for o in options if o != column.default] or [None]))
@@ -816,8 +837,11 @@ def change_default(draw: Draw, state: State) -> None:
 
 
 def change_identity(draw: Draw, state: State) -> None:
-    table, column = pick_column(draw, state)
-    if table is None or family_of(column.type) != "integer" or column.may_hold_null:
+    picked = pick_column(draw, state)
+    if picked is None:
+        return
+    table, column = picked
+    if family_of(column.type) != "integer" or column.may_hold_null:
         return
     kinds = [kind for kind in (None, "always", "by default") if kind != column.identity]
     column.identity = draw(st.sampled_from(kinds))
@@ -831,7 +855,7 @@ def change_identity(draw: Draw, state: State) -> None:
 def change_foreign_key(draw: Draw, state: State) -> None:
     table = pick_table(draw, state)
     if table is not None and table.foreign_keys:
-        fk = choose(draw, table.foreign_keys)
+        fk = one_of(draw, table.foreign_keys)
         fk.on_delete = draw(st.sampled_from([a for a in ON_DELETE if a != fk.on_delete]))
 
 
@@ -839,7 +863,7 @@ def change_index(draw: Draw, state: State) -> None:
     table = pick_table(draw, state)
     if table is None or not table.indexes:
         return
-    index = choose(draw, table.indexes)
+    index = one_of(draw, table.indexes)
     if draw(st.booleans()) and index.method == "btree":
         index.unique = not index.unique
     else:
@@ -864,7 +888,7 @@ def add_enum_value(draw: Draw, state: State) -> None:
     free = [value for value in ENUM_VALUES if value not in enum.values]
     if free:
         position = draw(st.integers(0, len(enum.values)))
-        enum.values.insert(position, choose(draw, free))
+        enum.values.insert(position, one_of(draw, free))
 
 
 def rename_enum_value(draw: Draw, state: State) -> None:
@@ -905,9 +929,10 @@ def replace_enum_default(state: State, enum: Enum, old: str, new: str) -> None:
 
 
 def change_comment(draw: Draw, state: State) -> None:
-    table, column = pick_column(draw, state)
-    if table is None:
+    picked = pick_column(draw, state)
+    if picked is None:
         return
+    table, column = picked
     if draw(st.booleans()):
         table.comment = None if table.comment else "Changed"
     else:
@@ -929,10 +954,11 @@ def rename_table(draw: Draw, state: State) -> None:
 
 
 def rename_column(draw: Draw, state: State) -> None:
-    table, column = pick_column(draw, state)
-    if table is None or (
-        "view-over-renamed-object" in state.avoid and column.key in state.view_uses()
-    ):
+    picked = pick_column(draw, state)
+    if picked is None:
+        return
+    table, column = picked
+    if "view-over-renamed-object" in state.avoid and column.key in state.view_uses():
         return
     taken = {c.name for c in table.columns} | state.a_names_in("column", str(table.key))
     column.name = fresh_name(draw, COLUMN_NAMES, taken, "renamed")
@@ -941,9 +967,9 @@ def rename_column(draw: Draw, state: State) -> None:
 
 def rename_index(draw: Draw, state: State) -> None:
     table = pick_table(draw, state)
-    named = [index for index in table.indexes if index.name] if table else []
-    if named:
-        choose(draw, named).name = generated_name(state, table, "renamed_ix")
+    index = choose(draw, [index for index in table.indexes if index.name]) if table else None
+    if table and index:
+        index.name = generated_name(state, table, "renamed_ix")
 
 
 def rename_constraint(draw: Draw, state: State) -> None:
@@ -1100,8 +1126,13 @@ def schema_pairs(draw: Draw, avoid: frozenset[str] = frozenset()) -> SchemaPair:
     before = copy.deepcopy(state)
     state.in_a = False
     remember_a_names(state)
-    for _ in range(draw(st.integers(1, 8))):
+    edits, attempts = draw(st.integers(1, 8)), 0
+    while edits and attempts < 40:
+        # Count only the edits that change the declarations (many find nothing to edit).
+        attempts += 1
+        text = render_files(state)
         draw(st.sampled_from(EDITS))(draw, state)
+        edits -= render_files(state) != text
     keep_enum_values(before, state)
     return SchemaPair(before, state, draw(st.booleans()))
 
@@ -1139,10 +1170,12 @@ class _FlowDict(dict[str, Any]):
     """A mapping written inline: {type: text, nullable: false}."""
 
 
-def _flow(value: Any) -> Any:
-    if isinstance(value, dict):
-        return _FlowDict(value)
+def _flow(value: list[Any]) -> _Flow:
     return _Flow(value)
+
+
+def _flow_map(value: dict[str, Any]) -> _FlowDict:
+    return _FlowDict(value)
 
 
 class _Dumper(yaml.SafeDumper):
@@ -1171,7 +1204,7 @@ _Dumper.add_representer(_FlowDict, _represent_flow_dict)
 def render_enum(enum: Enum) -> list[Any]:
     return _flow(
         [
-            _flow({"value": value, "renamed_from": enum.renamed_values[value]})
+            _flow_map({"value": value, "renamed_from": enum.renamed_values[value]})
             if value in enum.renamed_values
             else value
             for value in enum.values
@@ -1205,7 +1238,7 @@ def render_table(state: State, table: Table) -> dict[str, Any]:
 def _constraint(spec: dict[str, Any], item: Item) -> dict[str, Any]:
     named = {"name": item.name} if item.name else {}
     hint = {"renamed_from": item.renamed_from()} if item.renamed_from() else {}
-    return _flow({**named, **spec, **hint})
+    return _flow_map({**named, **spec, **hint})
 
 
 def render_column(state: State, column: Column) -> Any:
@@ -1222,7 +1255,7 @@ def render_column(state: State, column: Column) -> Any:
         spec["renamed_from"] = column.renamed_from()
     if len(spec) == 1 and column.shorthand:
         return spec["type"]
-    return _flow(spec)
+    return _flow_map(spec)
 
 
 def render_foreign_key(state: State, table: Table, fk: ForeignKey) -> dict[str, Any]:
@@ -1232,7 +1265,7 @@ def render_foreign_key(state: State, table: Table, fk: ForeignKey) -> dict[str, 
         references["columns"] = _flow([target.column(k).name for k in fk.target_columns])
     spec: dict[str, Any] = {
         "columns": _flow([table.column(k).name for k in fk.columns]),
-        "references": _flow(references),
+        "references": _flow_map(references),
     }
     if fk.on_delete != "no action":
         spec["on_delete"] = fk.on_delete
@@ -1255,9 +1288,9 @@ def render_index(state: State, table: Table, index: Index) -> dict[str, Any]:
     for element in index.elements:
         name = table.column(element.column).name
         if element.lower:
-            elements.append(_flow({"expression": f"lower({ident(name)})"}))
+            elements.append(_flow_map({"expression": f"lower({ident(name)})"}))
         elif element.descending:
-            elements.append(_flow({"column": name, "order": "desc"}))
+            elements.append(_flow_map({"column": name, "order": "desc"}))
         else:
             elements.append(name)
     spec: dict[str, Any] = {"columns": _flow(elements)}

@@ -308,7 +308,8 @@ def edited_text(draw: Any, text: str) -> str:
     cut = draw(st.integers(0, len(text)))
     if kind == "truncate":
         return text[:cut]
-    return text[:cut] + draw(st.text(YAML_ALPHABET, min_size=1, max_size=4)) + text[cut:]
+    inserted: str = draw(st.text(YAML_ALPHABET, min_size=1, max_size=4))
+    return text[:cut] + inserted + text[cut:]
 
 
 @FUZZ_SETTINGS
@@ -350,8 +351,11 @@ def test_hostile_names_in_messages(schema: str, table: str, column: str, spec: A
     """Names end up in messages: a name with a line break must not break the line."""
     document = {"schema": schema, "tables": {table: {"columns": {column: spec}}}}
     loads_or_refuses(dump(document))
-    document = {"schema": schema, "tables": {table: {"columns": {"id": "bigint"}}}}
-    document["tables"][table]["indexes"] = [{"name": column, "columns": ["id"], "where": "("}]
+    index = {"name": column, "columns": ["id"], "where": "("}
+    document = {
+        "schema": schema,
+        "tables": {table: {"columns": {"id": "bigint"}, "indexes": [index]}},
+    }
     loads_or_refuses(dump(document))
 
 

@@ -6,7 +6,7 @@ renders B (chained on A's revision) and applies it: a new plan against B must be
 `downgrade -1` must leave a database whose plan against A is empty. A failing example prints
 both sets of declaration files.
 
-CI runs a fixed, derandomised set of 20 examples. A longer run is one command:
+CI runs a fixed, derandomised set of 50 examples (about a minute). A longer run is one command:
 
     RANDOM_SCHEMA_EXAMPLES=500 pytest tests/test_random_schemas.py
 
@@ -30,7 +30,7 @@ from planner.render.report import render_sql
 from tests.casekit import CaseRun
 from tests.random_schemas import SchemaPair, sample_rows, schema_pairs
 
-EXAMPLES = int(os.environ.get("RANDOM_SCHEMA_EXAMPLES", "20"))
+EXAMPLES = int(os.environ.get("RANDOM_SCHEMA_EXAMPLES", "50"))
 SEED = os.environ.get("RANDOM_SCHEMA_SEED")
 
 # Planner bugs this test found (reported, with minimal reproductions, to whoever fixes
