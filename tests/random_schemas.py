@@ -1035,24 +1035,25 @@ def remember_a_names(state: State) -> None:
 
 
 def keep_enum_values(before: State, after: State) -> None:
-    """Steers around two known bugs: B adds no value to an enum that a view uses, or that a
-    column B drops uses."""
+    """Steers around known bugs: B adds no value to an enum that a view uses, that a column
+    B drops uses, or whose values B renames."""
     view_uses = after.view_uses()
     for enum in after.enums.values():
         old = before.enums.get(enum.key)
         if old is None or len(old.values) == len(enum.values):
             continue
         columns = [
-            (table.key, column.key)
-            for table in before.tables.values()
-            for column in table.columns
+            column.key
+            for t in before.tables.values()
+            for column in t.columns
             if column.enum == enum.key
         ]
-        under_view = any(column in view_uses for _, column in columns)
-        dropped = any(not after.exists(column) for _, column in columns)
-        if (under_view and "enum-value-added-under-view" in after.avoid) or (
-            dropped and "enum-value-added-with-dropped-column" in after.avoid
-        ):
+        avoid = {
+            "enum-value-added-under-view": any(column in view_uses for column in columns),
+            "enum-value-added-with-dropped-column": not all(map(after.exists, columns)),
+            "enum-value-renamed-and-added": bool(enum.renamed_values),
+        }
+        if any(found and name in after.avoid for name, found in avoid.items()):
             renamed_away = set(enum.renamed_values.values())
             added = [
                 value
@@ -1080,6 +1081,9 @@ KNOWN_PLANNER_BUGS = frozenset(
         "enum-value-added-under-view",
         # ...or before re-creating a dropped table or column that uses it.
         "enum-value-added-with-dropped-column",
+        # Enum values renamed and added at once: ADD VALUE runs before RENAME VALUE, and the
+        # downgrade recreates the enum with the renamed values.
+        "enum-value-renamed-and-added",
         # An enum value renamed: the defaults of the current catalog that are the old label's
         # literal are rewritten, a text column's 'label'::text included, and a dropped column
         # comes back in the downgrade with the new label as its default.

@@ -43,6 +43,7 @@ AVOIDED_PLANNER_BUGS = frozenset(
         "renamed-foreign-key-of-replaced-key",
         "enum-value-added-under-view",
         "enum-value-added-with-dropped-column",
+        "enum-value-renamed-and-added",
         "enum-value-rename-rewrites-defaults",
     }
 )
