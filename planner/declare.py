@@ -9,6 +9,7 @@ from __future__ import annotations
 import difflib
 import hashlib
 import json
+import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cache
@@ -723,11 +724,20 @@ def _type(text: str, source: Source, schema: str, local_types: set[str]) -> str:
     except UnsafeSqlError as error:
         raise source.error(str(error)) from None
     text = text.strip()
-    base = text.split("[", 1)[0].strip()
-    if schema != "public" and base in local_types:
-        # A type declared beside the table resolves in the table's own schema.
-        return f'"{schema}".{text}' if not schema.isidentifier() else f"{schema}.{text}"
-    return text
+    bare = _BARE_TYPE.match(text)
+    if schema == "public" or bare is None:
+        return text
+    written, arrays = bare.groups()
+    # The name as PostgreSQL reads it: quotes keep it exact, otherwise it folds to lower case.
+    name = written[1:-1].replace('""', '"') if written.startswith('"') else written.lower()
+    if name not in local_types:
+        return text
+    # A type declared beside the table resolves in the table's own schema.
+    return f"{quote_identifier(schema)}.{quote_identifier(name)}{arrays.replace(' ', '')}"
+
+
+# An unqualified type name, quoted or not, with optional array brackets ("Priority"[], mood).
+_BARE_TYPE = re.compile(r'^("(?:[^"]|"")+"|[A-Za-z_][A-Za-z0-9_$]*)((?:\s*\[\s*\d*\s*\])*)$')
 
 
 def _collation(value: str | None, source: Source) -> str | None:
