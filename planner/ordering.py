@@ -41,6 +41,9 @@ from planner.operations import (
     DropTrigger,
     DropView,
     Operation,
+    RenameColumn,
+    RenameConstraint,
+    RenameTable,
     ReplaceEnum,
     ReplaceFunction,
 )
@@ -126,6 +129,8 @@ def provides(operation: Operation) -> set[ObjectKey]:
             return {type_key(composite.name)}
         case ReplaceEnum(after=after):
             return {type_key(after.name)}
+        case RenameTable(new=new):
+            return {relation(new)}
         case CreateSequence(sequence):
             return {relation(sequence.name)}
         case CreateIndex(table, index):
@@ -198,10 +203,33 @@ def requires(
         # PostgreSQL refuses to change the type of a column that views use.
         dependents = current.dependents([column(operation.table, operation.new.name)])
         return {gone(dependent) for dependent in dependents}
+    if isinstance(operation, RenameTable):
+        return _views_dropped_before_rename(operation, current)
+    if isinstance(operation, RenameColumn):
+        # The table may be renamed in the same plan (and wait for a view to go first).
+        return _views_dropped_before_rename(operation, current) | {relation(operation.table)}
+    if isinstance(operation, RenameConstraint):
+        return {relation(operation.table)}
     if isinstance(operation, ReplaceEnum):
         usages = [column(usage.table, usage.column) for usage in operation.usages]
         return {gone(dependent) for dependent in current.dependents(usages)}
     return set(_references(operation, desired))
+
+
+def _views_dropped_before_rename(
+    operation: RenameTable | RenameColumn, current: DependencyIndex
+) -> set[ObjectKey]:
+    """A view over a renamed table or column keeps the old name in its text; the plan drops
+    it before the rename, so that the downgrade recreates it after renaming back."""
+    if isinstance(operation, RenameTable):
+        renamed = relation(operation.old)
+    else:
+        renamed = column(operation.table, operation.old)
+    return {
+        gone(dependent)
+        for dependent in current.dependents([renamed])
+        if dependent[0] == "relation" and dependent[3] == ""
+    }
 
 
 def _changes_type(operation: AlterColumn) -> bool:

@@ -21,6 +21,7 @@ from planner.model import (
     EnumType,
     Index,
     IndexElement,
+    ObjectKey,
     QualifiedName,
     RenameHint,
     SchemaNamespace,
@@ -63,6 +64,9 @@ def _rename_schema(result: RenameResult, desired: Catalog, hint: RenameHint) -> 
         quote_identifier(hint.old), quote_identifier(hint.new), prefix_only=True
     )
     result.current = _in_schema_renamed(result.current, hint.old, hint.new, rename_text)
+    result.current = _dependencies_renamed(
+        result.current, lambda key: (*key[:1], hint.new, *key[2:]) if key[1] == hint.old else key
+    )
 
 
 def _in_schema_renamed(value: Any, old: str, new: str, rename_text: Callable[[str], str]) -> Any:
@@ -96,6 +100,12 @@ def _rename_table(result: RenameResult, desired: Catalog, hint: RenameHint) -> N
     renamed = replace(table, name=new)
     result.current = _replace_table(result.current, old, renamed)
     result.current = _retarget_references(result.current, old, new)
+    result.current = _dependencies_renamed(
+        result.current,
+        lambda key: (
+            (key[0], key[1], new.name, key[3]) if key[1:3] == (old.schema, old.name) else key
+        ),
+    )
     wanted = desired.table(new)
     if wanted is not None:
         _follow_derived_names(result, renamed, wanted, f"{hint.old}_", f"{hint.new}_")
@@ -110,6 +120,12 @@ def _rename_column(result: RenameResult, desired: Catalog, hint: RenameHint) -> 
     renamed = _table_with_column_renamed(table, hint.old, hint.new)
     result.current = _replace_table(result.current, table_name, renamed)
     result.current = _retarget_column_references(result.current, table_name, hint.old, hint.new)
+    result.current = _dependencies_renamed(
+        result.current,
+        _member_renamer(
+            table_name, {f"column:{hint.old}": f"column:{hint.new}"}, hint.old, hint.new
+        ),
+    )
     wanted = desired.table(table_name)
     if wanted is not None:
         prefix = f"{table_name.name}_"
@@ -130,6 +146,11 @@ def _rename_constraint(result: RenameResult, desired: Catalog, hint: RenameHint)
     result.current = _replace_table(
         result.current, table_name, _table_with_constraint_renamed(table, hint.old, hint.new)
     )
+    members = {f"constraint:{hint.old}": f"constraint:{hint.new}"}
+    result.current = _dependencies_renamed(result.current, _member_renamer(table_name, members))
+    result.current = _dependencies_renamed(
+        result.current, _relation_renamer(table_name.schema, hint.old, hint.new)
+    )
 
 
 def _rename_index(result: RenameResult, desired: Catalog, hint: RenameHint) -> None:
@@ -142,6 +163,9 @@ def _rename_index(result: RenameResult, desired: Catalog, hint: RenameHint) -> N
             indexes = tuple(_renamed_index(i, hint.old, hint.new) for i in table.indexes)
             result.current = _replace_table(
                 result.current, table.name, replace(table, indexes=indexes)
+            )
+            result.current = _dependencies_renamed(
+                result.current, _relation_renamer(hint.scope, hint.old, hint.new)
             )
             return
 
@@ -223,7 +247,11 @@ def _retarget_references(catalog: Catalog, old: QualifiedName, new: QualifiedNam
     old_text = f"{quote_identifier(old.schema)}.{quote_identifier(old.name)}"
     new_text = f"{quote_identifier(new.schema)}.{quote_identifier(new.name)}"
     renamed = replace(catalog, tables=tables, sequences=sequences)
-    return _rewrite_expressions(renamed, _identifier_renamer(old_text, new_text))
+    # A view over the table keeps its text: PostgreSQL prints the table's name as each
+    # column's qualifier too, so rewriting only the qualified name would leave a query that
+    # neither side can run. The view is dropped before the rename and created from the
+    # declarations after it (ordering.requires), and the downgrade restores the original.
+    return _rewrite_expressions(renamed, _identifier_renamer(old_text, new_text), views=False)
 
 
 def _table_with_column_renamed(table: Table, old: str, new: str) -> Table:
@@ -291,9 +319,50 @@ def _renamed_index(index: Index, old: str, new: str) -> Index:
     return replace(index, name=new) if index.name == old else index
 
 
-def _rewrite_expressions(catalog: Catalog, rewrite: Callable[[str], str]) -> Catalog:
-    """Expressions as PostgreSQL prints them once the rename is done (views, defaults)."""
-    views = tuple(replace(v, query=rewrite(v.query)) for v in catalog.views)
+def _dependencies_renamed(catalog: Catalog, rename: Callable[[ObjectKey], ObjectKey]) -> Catalog:
+    """pg_depend's edges under the new names, so that the objects depending on something the
+    plan drops (diff_dependents) are found in the renamed catalog."""
+    edges = tuple(
+        (rename(dependent), rename(referenced)) for dependent, referenced in catalog.dependencies
+    )
+    return replace(catalog, dependencies=edges)
+
+
+def _member_renamer(
+    table: QualifiedName, members: dict[str, str], column: str = "", new_column: str = ""
+) -> Callable[[ObjectKey], ObjectKey]:
+    """Renames parts of one table: `members` (column:…, constraint:…) and, given, a column."""
+
+    def rename(key: ObjectKey) -> ObjectKey:
+        kind, schema, name, member = key
+        if (schema, name) != (table.schema, table.name):
+            return key
+        if kind == "relation" and member in members:
+            return (kind, schema, name, members[member])
+        if kind == "column" and column and member == column:
+            return (kind, schema, name, new_column)
+        return key
+
+    return rename
+
+
+def _relation_renamer(schema: str, old: str, new: str) -> Callable[[ObjectKey], ObjectKey]:
+    """An index (or the index of a key) renamed in its schema."""
+
+    def rename(key: ObjectKey) -> ObjectKey:
+        if key[0] == "relation" and key[1:] == (schema, old, ""):
+            return ("relation", schema, new, "")
+        return key
+
+    return rename
+
+
+def _rewrite_expressions(
+    catalog: Catalog, rewrite: Callable[[str], str], *, views: bool = True
+) -> Catalog:
+    """Expressions as PostgreSQL prints them once the rename is done (defaults, and views
+    unless `views` is false)."""
+    rewritten = tuple(replace(v, query=rewrite(v.query)) for v in catalog.views)
     tables = tuple(
         replace(
             t,
@@ -303,7 +372,7 @@ def _rewrite_expressions(catalog: Catalog, rewrite: Callable[[str], str]) -> Cat
         )
         for t in catalog.tables
     )
-    return replace(catalog, views=views, tables=tables)
+    return replace(catalog, views=rewritten if views else catalog.views, tables=tables)
 
 
 _QUOTED_TEXT = re.compile(r"'(?:[^']|'')*'")
