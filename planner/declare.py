@@ -25,6 +25,7 @@ from planner.hazards import Acknowledgement, HazardKind
 from planner.lint import column_subject, table_subject
 from planner.model import (
     Catalog,
+    Collation,
     Column,
     CompositeAttribute,
     CompositeType,
@@ -161,6 +162,7 @@ class _CatalogBuilder:
         self.schemas: dict[str, SchemaNamespace] = {"public": SchemaNamespace("public")}
         self.extensions: dict[str, Extension] = {}
         self.enums: dict[QualifiedName, EnumType] = {}
+        self.collations: dict[QualifiedName, Collation] = {}
         self.sequences: dict[QualifiedName, Sequence] = {}
         self.domains: dict[QualifiedName, Domain] = {}
         self.composites: dict[QualifiedName, CompositeType] = {}
@@ -222,6 +224,10 @@ class _CatalogBuilder:
                 spec or {},
                 Source(path, line_of(data, ["extensions", name]), f"extension {name}"),
             )
+        for name, spec in data.get("collations", {}).items():
+            qualified = QualifiedName(schema, name)
+            source = Source(path, line_of(data, ["collations", name]), f"collation {qualified}")
+            self._add_collation(qualified, spec, source)
         for name, spec in data.get("enums", {}).items():
             self._add_enum(
                 QualifiedName(schema, name),
@@ -266,6 +272,7 @@ class _CatalogBuilder:
         catalog = Catalog(
             schemas=tuple(sorted(self.schemas.values(), key=lambda s: s.name)),
             extensions=tuple(sorted(self.extensions.values(), key=lambda e: e.name)),
+            collations=tuple(sorted(self.collations.values(), key=lambda c: c.name)),
             enums=tuple(sorted(self.enums.values(), key=lambda e: e.name)),
             domains=tuple(sorted(self.domains.values(), key=lambda d: d.name)),
             composite_types=tuple(sorted(self.composites.values(), key=lambda c: c.name)),
@@ -368,6 +375,11 @@ class _CatalogBuilder:
             comment=spec.get("comment"),
         )
         self._grants(spec, "SEQUENCE", name, "", source)
+
+    def _add_collation(self, name: QualifiedName, spec: Mapping[str, Any], source: Source) -> None:
+        self._check_name(name.name, source)
+        self._claim(("collation", str(name)), source)
+        self.collations[name] = _collation_of(name, spec, source)
 
     def _add_domain(self, name: QualifiedName, spec: Mapping[str, Any], source: Source) -> None:
         self._check_name(name.name, source)
@@ -738,6 +750,36 @@ def _type(text: str, source: Source, schema: str, local_types: set[str]) -> str:
 
 # An unqualified type name, quoted or not, with optional array brackets ("Priority"[], mood).
 _BARE_TYPE = re.compile(r'^("(?:[^"]|"")+"|[A-Za-z_][A-Za-z0-9_$]*)((?:\s*\[\s*\d*\s*\])*)$')
+
+
+def _collation_of(name: QualifiedName, spec: Mapping[str, Any], source: Source) -> Collation:
+    provider = spec.get("provider", "libc")
+    locale = spec.get("locale")
+    if provider == "libc":
+        # For libc, LOCALE is shorthand for both categories; PostgreSQL stores the two.
+        lc_collate = spec.get("lc_collate", locale)
+        lc_ctype = spec.get("lc_ctype", locale)
+        if lc_collate is None or lc_ctype is None:
+            raise source.error("a libc collation needs locale, or lc_collate and lc_ctype")
+        locale = None
+    else:
+        if locale is None:
+            raise source.error(f"an {provider} collation needs a locale")
+        if "lc_collate" in spec or "lc_ctype" in spec:
+            raise source.error(f"lc_collate and lc_ctype are for libc; {provider} takes locale")
+        lc_collate = lc_ctype = None
+    if "rules" in spec and provider != "icu":
+        raise source.error("rules are for ICU collations")
+    return Collation(
+        name=name,
+        provider=provider,
+        locale=locale,
+        lc_collate=lc_collate,
+        lc_ctype=lc_ctype,
+        deterministic=spec.get("deterministic", True),
+        rules=spec.get("rules"),
+        comment=spec.get("comment"),
+    )
 
 
 def _collation(value: str | None, source: Source) -> str | None:

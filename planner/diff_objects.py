@@ -1,4 +1,4 @@
-"""The diff of objects beside tables: domains, composite types, functions and views."""
+"""The diff of objects beside tables: collations, domains, composite types, functions, views."""
 
 from __future__ import annotations
 
@@ -6,27 +6,47 @@ from collections.abc import Iterator
 from dataclasses import replace
 
 from planner.diff_sets import differences
-from planner.model import Catalog, CompositeType, Domain, Function, View
+from planner.model import Catalog, Collation, CompositeType, Domain, Function, View
 from planner.normalize import comparable_optional
 from planner.operations import (
     AlterCompositeType,
     AlterDomain,
     CommentTarget,
+    CreateCollation,
     CreateCompositeType,
     CreateDomain,
     CreateFunction,
     CreateIndex,
     CreateView,
+    DropCollation,
     DropCompositeType,
     DropDomain,
     DropFunction,
     DropIndex,
     DropView,
     Operation,
+    ReplaceCollation,
     ReplaceFunction,
     SetComment,
 )
 from planner.render.sql_programs import function_target, view_keyword
+
+
+def collation_changes(current: Catalog, desired: Catalog) -> Iterator[Operation]:
+    added, removed, kept = differences(current.collations, desired.collations, lambda c: c.name)
+    yield from (CreateCollation(collation) for collation in added)
+    yield from (DropCollation(collation) for collation in removed)
+    for old, new in kept:
+        if _without_comment(old) != _without_comment(new):
+            # ALTER COLLATION changes only names, owners and versions; a new definition
+            # means a new collation (PostgreSQL refuses the drop while columns use it).
+            yield ReplaceCollation(old, new)
+        elif old.comment != new.comment:
+            yield SetComment(CommentTarget("COLLATION", new.name), old.comment, new.comment)
+
+
+def _without_comment(collation: Collation) -> Collation:
+    return replace(collation, comment=None)
 
 
 def domain_changes(current: Catalog, desired: Catalog) -> Iterator[Operation]:

@@ -14,6 +14,7 @@ from typing import Any
 
 from planner.dump_grants import GrantsIndex
 from planner.dump_objects import (
+    collation_document,
     composite_document,
     domain_document,
     enum_document,
@@ -136,6 +137,11 @@ def _schema_level(catalog: Catalog, schema: str, grants: GrantsIndex) -> dict[st
             extension.name: extension_document(extension)
             for extension in catalog.extensions
             if schema == "public"
+        },
+        "collations": {
+            c.name.name: collation_document(c)
+            for c in catalog.collations
+            if c.name.schema == schema
         },
         "enums": {e.name.name: enum_document(e) for e in catalog.enums if e.name.schema == schema},
         "domains": {

@@ -5,10 +5,11 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
-from planner.dump_tables import index_document, short_type
+from planner.dump_tables import index_document, short_type, unquoted_name
 from planner.dump_yaml import Flow, compact, parameters
 from planner.model import (
     Catalog,
+    Collation,
     Column,
     CompositeType,
     Domain,
@@ -102,6 +103,25 @@ def extension_document(extension: Extension) -> Any:
     return Flow(spec) if spec else None
 
 
+def collation_document(collation: Collation) -> dict[str, Any]:
+    spec: dict[str, Any] = {}
+    if collation.provider != "libc":
+        spec["provider"] = collation.provider
+        spec["locale"] = collation.locale
+    elif collation.lc_collate == collation.lc_ctype:
+        spec["locale"] = collation.lc_collate
+    else:
+        spec["lc_collate"] = collation.lc_collate
+        spec["lc_ctype"] = collation.lc_ctype
+    if not collation.deterministic:
+        spec["deterministic"] = False
+    if collation.rules is not None:
+        spec["rules"] = collation.rules
+    if collation.comment is not None:
+        spec["comment"] = collation.comment
+    return spec
+
+
 def domain_document(domain: Domain, schema: str) -> dict[str, Any]:
     spec: dict[str, Any] = {"type": short_type(domain.base_type, schema, set())}
     if domain.not_null:
@@ -109,7 +129,7 @@ def domain_document(domain: Domain, schema: str) -> dict[str, Any]:
     if domain.default is not None:
         spec["default"] = domain.default
     if domain.collation is not None:
-        spec["collation"] = domain.collation.strip('"')
+        spec["collation"] = unquoted_name(domain.collation)
     if domain.checks:
         spec["checks"] = [
             Flow(
@@ -133,7 +153,7 @@ def composite_document(composite: CompositeType, schema: str) -> dict[str, Any]:
     for attribute in composite.attributes:
         attribute_type = short_type(attribute.type, schema, set())
         attributes[attribute.name] = (
-            Flow({"type": attribute_type, "collation": attribute.collation.strip('"')})
+            Flow({"type": attribute_type, "collation": unquoted_name(attribute.collation)})
             if attribute.collation
             else attribute_type
         )

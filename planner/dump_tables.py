@@ -86,7 +86,7 @@ def _policy(policy: Policy) -> dict[str, Any]:
             "permissive": None if policy.permissive else False,
             "roles": None
             if policy.roles == ("public",)
-            else Flow([_unquoted(r) for r in policy.roles]),
+            else Flow([unquoted_name(r) for r in policy.roles]),
             "using": policy.using,
             "with_check": policy.with_check,
             "comment": policy.comment,
@@ -162,7 +162,7 @@ def _column(column: Column, table: QualifiedName, local_types: set[QualifiedName
     if column.generated is not None:
         spec["generated"] = column.generated
     if column.collation is not None:
-        spec["collation"] = _unquoted(column.collation)
+        spec["collation"] = unquoted_name(column.collation)
     if column.comment is not None:
         spec["comment"] = column.comment
     if column.storage is not None:
@@ -189,11 +189,15 @@ def short_type(text: str, schema: str, local_types: set[QualifiedName]) -> str:
     return text
 
 
-def _unquoted(name: str) -> str:
-    """The identifier a quoted name stands for ("a""b" → a"b)."""
-    if len(name) >= 2 and name.startswith('"') and name.endswith('"'):
+def unquoted_name(name: str) -> str:
+    """The identifier a single quoted name stands for ("a""b" → a"b); a qualified name
+    ("Sales"."Loose") stays as written, the declarations read it as SQL."""
+    if _ONE_QUOTED_NAME.fullmatch(name):
         return name[1:-1].replace('""', '"')
     return name
+
+
+_ONE_QUOTED_NAME = re.compile(r'"(?:[^"]|"")*"')
 
 
 def _default_name(table: Table, columns: SequenceOf[str], suffix: str) -> str:
@@ -312,7 +316,7 @@ def _index_element(element: IndexElement) -> Any:
     if element.opclass is not None:
         spec["opclass"] = element.opclass
     if element.collation is not None:
-        spec["collation"] = _unquoted(element.collation)
+        spec["collation"] = unquoted_name(element.collation)
     if list(spec) == ["column"]:
         return element.key
     return Flow(spec)

@@ -41,6 +41,7 @@ class Scope:
         return replace(
             catalog,
             schemas=tuple(s for s in catalog.schemas if self.has_schema(s.name)),
+            collations=tuple(c for c in catalog.collations if in_schema(c.name)),
             enums=tuple(e for e in catalog.enums if in_schema(e.name)),
             domains=tuple(d for d in catalog.domains if in_schema(d.name)),
             composite_types=tuple(c for c in catalog.composite_types if in_schema(c.name)),

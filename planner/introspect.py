@@ -20,6 +20,7 @@ from psycopg.rows import dict_row
 from planner.errors import IntrospectionError, UnsupportedObjectError
 from planner.model import (
     Catalog,
+    Collation,
     Column,
     CompositeAttribute,
     CompositeType,
@@ -56,6 +57,7 @@ Row = dict[str, Any]
 QUERY_NAMES = (
     "schemas",
     "extensions",
+    "collations",
     "enums",
     "domains",
     "composite_types",
@@ -176,6 +178,7 @@ def build_catalog(results: Mapping[str, list[Row]]) -> Catalog:
             Extension(row["name"], row["schema"], row["version"], row["comment"])
             for row in results["extensions"]
         ),
+        collations=tuple(_collation(row) for row in results["collations"]),
         enums=tuple(
             EnumType(
                 QualifiedName(row["schema"], row["name"]), tuple(row["values"]), row["comment"]
@@ -406,6 +409,20 @@ def _function(row: Row) -> Function:
         definition=row["definition"].strip(),
         kind=row["kind"],
         result=row["result"],
+        comment=row["comment"],
+    )
+
+
+def _collation(row: Row) -> Collation:
+    libc = row["provider"] == "libc"
+    return Collation(
+        name=QualifiedName(row["schema"], row["name"]),
+        provider=row["provider"],
+        locale=None if libc else row["locale"],
+        lc_collate=row["lc_collate"] if libc else None,
+        lc_ctype=row["lc_ctype"] if libc else None,
+        deterministic=row["deterministic"],
+        rules=row["rules"],
         comment=row["comment"],
     )
 

@@ -214,6 +214,21 @@ class EnumType:
 
 
 @dataclass(frozen=True, slots=True)
+class Collation:
+    """A collation made with CREATE COLLATION. `locale` is the ICU (or builtin) locale; libc
+    collations name `lc_collate` and `lc_ctype` instead."""
+
+    name: QualifiedName
+    provider: str = "libc"
+    locale: str | None = None
+    lc_collate: str | None = None
+    lc_ctype: str | None = None
+    deterministic: bool = True
+    rules: str | None = None
+    comment: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class DomainCheck:
     name: str | None
     expression: str
@@ -350,6 +365,7 @@ class Catalog:
 
     schemas: tuple[SchemaNamespace, ...] = ()
     extensions: tuple[Extension, ...] = ()
+    collations: tuple[Collation, ...] = ()
     enums: tuple[EnumType, ...] = ()
     domains: tuple[Domain, ...] = ()
     composite_types: tuple[CompositeType, ...] = ()

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from planner.model import (
+    Collation,
     Column,
     CompositeType,
     Constraint,
@@ -337,6 +338,33 @@ class AlterExtension:
 
 
 @dataclass(frozen=True, slots=True)
+class CreateCollation:
+    collation: Collation
+
+    def reverse(self) -> DropCollation:
+        return DropCollation(self.collation)
+
+
+@dataclass(frozen=True, slots=True)
+class DropCollation:
+    collation: Collation
+
+    def reverse(self) -> CreateCollation:
+        return CreateCollation(self.collation)
+
+
+@dataclass(frozen=True, slots=True)
+class ReplaceCollation:
+    """A collation under the same name with a new definition (ALTER cannot change it)."""
+
+    old: Collation
+    new: Collation
+
+    def reverse(self) -> ReplaceCollation:
+        return ReplaceCollation(self.new, self.old)
+
+
+@dataclass(frozen=True, slots=True)
 class CreateDomain:
     domain: Domain
 
@@ -577,6 +605,9 @@ Operation = (
     | SetReplicaIdentity
     | SetComment
     | AlterExtension
+    | CreateCollation
+    | DropCollation
+    | ReplaceCollation
     | CreateDomain
     | DropDomain
     | AlterDomain

@@ -18,9 +18,6 @@ found AS (
     SELECT 'operator family', quote_ident(n.nspname) || '.' || quote_ident(f.opfname), 'pg_opfamily'::regclass, f.oid
     FROM pg_opfamily f JOIN user_namespaces n ON n.oid = f.opfnamespace
     UNION ALL
-    SELECT 'collation', quote_ident(n.nspname) || '.' || quote_ident(c.collname), 'pg_collation'::regclass, c.oid
-    FROM pg_collation c JOIN user_namespaces n ON n.oid = c.collnamespace
-    UNION ALL
     SELECT 'conversion', quote_ident(n.nspname) || '.' || quote_ident(c.conname), 'pg_conversion'::regclass, c.oid
     FROM pg_conversion c JOIN user_namespaces n ON n.oid = c.connamespace
     UNION ALL

@@ -14,6 +14,7 @@ from planner.operations import (
     AlterSequence,
     AlterTable,
     CommentTarget,
+    CreateCollation,
     CreateCompositeType,
     CreateDomain,
     CreateEnum,
@@ -26,6 +27,7 @@ from planner.operations import (
     CreateTable,
     CreateTrigger,
     CreateView,
+    DropCollation,
     DropColumn,
     DropCompositeType,
     DropConstraint,
@@ -48,6 +50,7 @@ from planner.operations import (
     RenameIndex,
     RenameSchema,
     RenameTable,
+    ReplaceCollation,
     ReplaceEnum,
     ReplaceFunction,
     Revoke,
@@ -123,6 +126,10 @@ def describe(operation: Operation) -> str:
             return f"{_verb(operation)} index {index.name or '(unnamed)'} on {table}"
         case AlterExtension(new=new):
             return f"alter extension {new.name}"
+        case CreateCollation(collation) | DropCollation(collation):
+            return f"{_verb(operation)} collation {collation.name}"
+        case ReplaceCollation(new=new):
+            return f"recreate collation {new.name}"
         case CreateDomain(domain) | DropDomain(domain):
             return f"{_verb(operation)} domain {domain.name}"
         case AlterDomain(new=new):

@@ -1,4 +1,4 @@
-"""SQL for domains, composite types and extension changes."""
+"""SQL for collations, domains, composite types and extension changes."""
 
 from __future__ import annotations
 
@@ -6,22 +6,56 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 from planner.hazards import HazardKind, deletes, hazard
-from planner.model import CompositeAttribute, Domain, DomainCheck, Privilege
+from planner.model import Collation, CompositeAttribute, Domain, DomainCheck, Privilege
 from planner.operations import (
     AlterCompositeType,
     AlterDomain,
     AlterExtension,
     CommentTarget,
+    CreateCollation,
     CreateCompositeType,
     CreateDomain,
+    DropCollation,
     DropCompositeType,
     DropDomain,
     Grant,
+    ReplaceCollation,
     Revoke,
 )
 from planner.quoting import quote_identifier, quote_literal, quote_qualified
 from planner.render.statements import Statement, comment_statement
 from planner.reparse import stable
+
+
+def _create_collation(operation: CreateCollation) -> Iterator[Statement]:
+    collation = operation.collation
+    name = quote_qualified(collation.name)
+    yield Statement(f"CREATE COLLATION {name} ({', '.join(_collation_options(collation))})")
+    if collation.comment is not None:
+        yield comment_statement(CommentTarget("COLLATION", collation.name), collation.comment)
+
+
+def _collation_options(collation: Collation) -> Iterator[str]:
+    yield f"provider = {collation.provider}"
+    if collation.locale is not None:
+        yield f"locale = {quote_literal(collation.locale)}"
+    if collation.lc_collate is not None:
+        yield f"lc_collate = {quote_literal(collation.lc_collate)}"
+    if collation.lc_ctype is not None:
+        yield f"lc_ctype = {quote_literal(collation.lc_ctype)}"
+    if not collation.deterministic:
+        yield "deterministic = false"
+    if collation.rules is not None:
+        yield f"rules = {quote_literal(collation.rules)}"
+
+
+def _drop_collation(operation: DropCollation) -> Iterator[Statement]:
+    yield Statement(f"DROP COLLATION {quote_qualified(operation.collation.name)}")
+
+
+def _replace_collation(operation: ReplaceCollation) -> Iterator[Statement]:
+    yield from _drop_collation(DropCollation(operation.old))
+    yield from _create_collation(CreateCollation(operation.new))
 
 
 def _check_clause(check: DomainCheck) -> str:
@@ -130,6 +164,9 @@ def _alter_extension(operation: AlterExtension) -> Iterator[Statement]:
 
 
 RENDERERS: dict[type, Callable[[Any], Iterator[Statement]]] = {
+    CreateCollation: _create_collation,
+    DropCollation: _drop_collation,
+    ReplaceCollation: _replace_collation,
     CreateDomain: _create_domain,
     DropDomain: _drop_domain,
     AlterDomain: _alter_domain,
