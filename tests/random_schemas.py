@@ -301,11 +301,8 @@ class State:
     def type_text(self, column: Column) -> str:
         if column.enum is None:
             return column.type
-        enum = self.enums[column.enum]
-        quoted = ident(enum.schema) != enum.schema or ident(enum.name) != enum.name
-        if "unqualified-enum-needing-quotes" in self.avoid and enum.schema != "public" and quoted:
-            return f"{ident(enum.schema)}.{ident(enum.name)}"
-        return ident(enum.name)
+        # Unqualified even outside public: a type declared beside the table resolves there.
+        return ident(self.enums[column.enum].name)
 
     def view_uses(self) -> set[int]:
         """Keys of the tables and columns A's and B's views use."""
@@ -945,9 +942,7 @@ def change_comment(draw: Draw, state: State) -> None:
 
 def rename_table(draw: Draw, state: State) -> None:
     table = pick_table(draw, state)
-    if table is None or (
-        "view-over-renamed-object" in state.avoid and table.key in state.view_uses()
-    ):
+    if table is None:
         return
     taken = state.relation_names(table.schema) | state.a_names_in("relation", table.schema)
     table.name = fresh_name(draw, TABLE_NAMES, taken, "renamed")
@@ -958,8 +953,6 @@ def rename_column(draw: Draw, state: State) -> None:
     if picked is None:
         return
     table, column = picked
-    if "view-over-renamed-object" in state.avoid and column.key in state.view_uses():
-        return
     taken = {c.name for c in table.columns} | state.a_names_in("column", str(table.key))
     column.name = fresh_name(draw, COLUMN_NAMES, taken, "renamed")
     column.shorthand = False
@@ -977,20 +970,9 @@ def rename_constraint(draw: Draw, state: State) -> None:
     table = pick_table(draw, state)
     if table is None:
         return
-    keys = table.keys
-    if "renamed-foreign-key-of-replaced-key" in state.avoid:
-        keys = [key for key in keys if not referenced(state, table, key)]
-    constraint = choose(draw, [*keys, *table.foreign_keys, *table.checks])
+    constraint = choose(draw, [*table.keys, *table.foreign_keys, *table.checks])
     if constraint is not None:
         constraint.name = generated_name(state, table, "renamed_c")
-
-
-def referenced(state: State, table: Table, key: Key) -> bool:
-    return any(
-        fk.target == table.key and fk.target_columns == key.columns
-        for other in state.tables.values()
-        for fk in other.foreign_keys
-    )
 
 
 def add_second_schema(draw: Draw, state: State) -> None:
@@ -1070,13 +1052,6 @@ def keep_enum_values(before: State, after: State) -> None:
 
 KNOWN_PLANNER_BUGS = frozenset(
     {
-        # A table or column renamed (renamed_from) while a view uses it.
-        "view-over-renamed-object",
-        # An enum named unqualified outside public when its schema's or its own name needs
-        # quotes ("Sales", "order", "Priority").
-        "unqualified-enum-needing-quotes",
-        # A foreign key renamed while the key it references is dropped and added again.
-        "renamed-foreign-key-of-replaced-key",
         # An enum value added: the downgrade recreates the enum under a view using it...
         "enum-value-added-under-view",
         # ...or before re-creating a dropped table or column that uses it.
