@@ -111,6 +111,7 @@ def view(
         columns=columns,
         indexes=indexes,
         comment=spec.get("comment"),
+        triggers=tuple(triggers(spec.get("triggers", []), source)),
     )
 
 

@@ -60,7 +60,6 @@ from planner.operations import (
     SetReplicaIdentity,
     SetSchemaOwner,
     SetSequenceOwner,
-    SetTriggerEnabled,
 )
 from planner.privileges import privilege_changes
 from planner.quoting import quote_qualified
@@ -226,23 +225,6 @@ def _table_changes(current: Catalog, desired: Catalog) -> Iterator[Operation]:
             yield from _compare_tables(old, new)
 
 
-def _trigger_changes(old_table: Table, new_table: Table) -> Iterator[Operation]:
-    name = new_table.name
-    added, removed, kept = differences(old_table.triggers, new_table.triggers, lambda t: t.name)
-    yield from (DropTrigger(name, trigger) for trigger in removed)
-    yield from (CreateTrigger(name, trigger) for trigger in added)
-    for old, new in kept:
-        if old.definition != new.definition:
-            yield DropTrigger(name, old)
-            yield CreateTrigger(name, new)
-            continue
-        if old.enabled != new.enabled:
-            yield SetTriggerEnabled(name, new.name, old.enabled, new.enabled)
-        if old.comment != new.comment:
-            target = CommentTarget("TRIGGER", name, new.name)
-            yield SetComment(target, old.comment, new.comment)
-
-
 def _policy_changes(old_table: Table, new_table: Table) -> Iterator[Operation]:
     name = new_table.name
     added, removed, kept = differences(old_table.policies, new_table.policies, lambda p: p.name)
@@ -311,7 +293,7 @@ def _compare_tables(old: Table, new: Table) -> Iterator[Operation]:
     yield from _column_changes(old, new)
     yield from _constraint_changes(old, new)
     yield from _index_changes(old, new)
-    yield from _trigger_changes(old, new)
+    yield from diff_objects.trigger_changes(new.name, old.triggers, new.triggers)
     yield from _policy_changes(old, new)
 
 

@@ -9,14 +9,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
-from planner.model import Catalog, ObjectKey, QualifiedName
+from planner.diff_objects import create_view, drop_view
+from planner.model import Catalog, ObjectKey, QualifiedName, Trigger
 from planner.operations import (
     AddConstraint,
     AlterColumn,
     CreateFunction,
     CreatePolicy,
     CreateTrigger,
-    CreateView,
     DropConstraint,
     DropFunction,
     DropPolicy,
@@ -106,8 +106,8 @@ def _recreate_view(
     if old is None or new is None or key in handled:
         return
     handled.add(key)
-    yield DropView(old)
-    yield CreateView(new)
+    yield from drop_view(old)
+    yield from create_view(new)
 
 
 def _recreate_trigger(
@@ -118,16 +118,23 @@ def _recreate_trigger(
     handled: set[tuple[str, ...]],
 ) -> Iterator[Operation]:
     key = ("trigger", str(table), trigger_name)
-    old_table, new_table = current.table(table), desired.table(table)
-    if old_table is None or new_table is None or key in handled:
+    if key in handled:
         return
-    old = next((t for t in old_table.triggers if t.name == trigger_name), None)
-    new = next((t for t in new_table.triggers if t.name == trigger_name), None)
+    old = next((t for t in _triggers_on(current, table) if t.name == trigger_name), None)
+    new = next((t for t in _triggers_on(desired, table) if t.name == trigger_name), None)
     if old is None or new is None:
         return
     handled.add(key)
     yield DropTrigger(table, old)
     yield CreateTrigger(table, new)
+
+
+def _triggers_on(catalog: Catalog, name: QualifiedName) -> tuple[Trigger, ...]:
+    table = catalog.table(name)
+    if table is not None:
+        return table.triggers
+    view = next((view for view in catalog.views if view.name == name), None)
+    return view.triggers if view is not None else ()
 
 
 def _recreate_policy(

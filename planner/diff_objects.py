@@ -6,7 +6,16 @@ from collections.abc import Iterator
 from dataclasses import replace
 
 from planner.diff_sets import differences
-from planner.model import Catalog, Collation, CompositeType, Domain, Function, View
+from planner.model import (
+    Catalog,
+    Collation,
+    CompositeType,
+    Domain,
+    Function,
+    QualifiedName,
+    Trigger,
+    View,
+)
 from planner.normalize import comparable_optional
 from planner.operations import (
     AlterCompositeType,
@@ -17,17 +26,20 @@ from planner.operations import (
     CreateDomain,
     CreateFunction,
     CreateIndex,
+    CreateTrigger,
     CreateView,
     DropCollation,
     DropCompositeType,
     DropDomain,
     DropFunction,
     DropIndex,
+    DropTrigger,
     DropView,
     Operation,
     ReplaceCollation,
     ReplaceFunction,
     SetComment,
+    SetTriggerEnabled,
 )
 from planner.render.sql_programs import function_target, view_keyword
 
@@ -112,15 +124,47 @@ def _replaceable(old: Function, new: Function) -> bool:
 
 def view_changes(current: Catalog, desired: Catalog) -> Iterator[Operation]:
     added, removed, kept = differences(current.views, desired.views, lambda v: v.name)
-    yield from (CreateView(view) for view in added)
-    yield from (DropView(view) for view in removed)
+    for view in added:
+        yield from create_view(view)
+    for view in removed:
+        yield from drop_view(view)
     for old, new in kept:
         if view_needs_recreating(old, new):
-            yield DropView(old)
-            yield CreateView(new)
+            yield from drop_view(old)
+            yield from create_view(new)
             continue
         yield from _view_index_changes(old, new)
         yield from _view_comment_changes(old, new)
+        yield from trigger_changes(new.name, old.triggers, new.triggers)
+
+
+def create_view(view: View) -> Iterator[Operation]:
+    yield CreateView(view)
+    yield from (CreateTrigger(view.name, trigger, True) for trigger in view.triggers)
+
+
+def drop_view(view: View) -> Iterator[Operation]:
+    """The triggers go first, on their own, so that the downgrade makes them again."""
+    yield from (DropTrigger(view.name, trigger, True) for trigger in view.triggers)
+    yield DropView(view)
+
+
+def trigger_changes(
+    name: QualifiedName, old_triggers: tuple[Trigger, ...], new_triggers: tuple[Trigger, ...]
+) -> Iterator[Operation]:
+    added, removed, kept = differences(old_triggers, new_triggers, lambda t: t.name)
+    yield from (DropTrigger(name, trigger) for trigger in removed)
+    yield from (CreateTrigger(name, trigger) for trigger in added)
+    for old, new in kept:
+        if old.definition != new.definition:
+            yield DropTrigger(name, old)
+            yield CreateTrigger(name, new)
+            continue
+        if old.enabled != new.enabled:
+            yield SetTriggerEnabled(name, new.name, old.enabled, new.enabled)
+        if old.comment != new.comment:
+            target = CommentTarget("TRIGGER", name, new.name)
+            yield SetComment(target, old.comment, new.comment)
 
 
 def view_needs_recreating(old: View, new: View) -> bool:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
-from planner.dump_tables import index_document, short_type, unquoted_name
+from planner.dump_tables import index_document, short_type, trigger_document, unquoted_name
 from planner.dump_yaml import Flow, compact, parameters
 from planner.model import (
     Catalog,
@@ -184,6 +184,8 @@ def view_document(view: View) -> dict[str, Any]:
         spec["columns"] = comments
     if view.indexes:
         spec["indexes"] = [index_document(index) for index in view.indexes]
+    if view.triggers:
+        spec["triggers"] = [trigger_document(trigger) for trigger in view.triggers]
     if view.comment is not None:
         spec["comment"] = view.comment
     return spec

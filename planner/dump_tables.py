@@ -59,7 +59,7 @@ def table_document(table: Table, local_types: set[QualifiedName]) -> dict[str, A
     if table.indexes:
         document["indexes"] = [index_document(index) for index in table.indexes]
     if table.triggers:
-        document["triggers"] = [_trigger(trigger) for trigger in table.triggers]
+        document["triggers"] = [trigger_document(trigger) for trigger in table.triggers]
     if table.policies:
         document["policies"] = {policy.name: _policy(policy) for policy in table.policies}
     document.update(_table_flags(table))
@@ -70,7 +70,7 @@ def table_document(table: Table, local_types: set[QualifiedName]) -> dict[str, A
 _TRIGGER_STATES = {"O": "origin", "D": "disabled", "R": "replica", "A": "always"}
 
 
-def _trigger(trigger: Trigger) -> dict[str, Any]:
+def trigger_document(trigger: Trigger) -> dict[str, Any]:
     spec: dict[str, Any] = {"definition": trigger.definition}
     if trigger.enabled != "O":
         spec["enabled"] = _TRIGGER_STATES[trigger.enabled]

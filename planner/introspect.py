@@ -165,7 +165,12 @@ def build_catalog(results: Mapping[str, list[Row]]) -> Catalog:
         for row in results["tables"]
     )
     views = tuple(
-        _view(row, indexes_by_table.get(row["table_oid"], [])) for row in results["views"]
+        _view(
+            row,
+            indexes_by_table.get(row["table_oid"], []),
+            triggers_by_table.get(row["table_oid"], []),
+        )
+        for row in results["views"]
     )
     functions = tuple(
         _function(row) for row in sorted(results["functions"] + results["aggregates"], key=_by_name)
@@ -384,7 +389,7 @@ def _policy(row: Row) -> Policy:
     )
 
 
-def _view(row: Row, indexes: list[Row]) -> View:
+def _view(row: Row, indexes: list[Row], triggers: list[Row]) -> View:
     comments = dict(zip(row["commented_columns"], row["column_comments"], strict=True))
     columns = tuple(
         ViewColumn(name, column_type, comments.get(name))
@@ -399,6 +404,9 @@ def _view(row: Row, indexes: list[Row]) -> View:
         columns=columns,
         indexes=tuple(_index(index) for index in indexes),
         comment=row["comment"],
+        triggers=tuple(
+            Trigger(t["name"], t["definition"], t["enabled"], t["comment"]) for t in triggers
+        ),
     )
 
 

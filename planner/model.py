@@ -287,6 +287,8 @@ class View:
     columns: tuple[ViewColumn, ...] = ()
     indexes: tuple[Index, ...] = ()
     comment: str | None = None
+    # INSTEAD OF triggers (views) and statement triggers; created after the view itself.
+    triggers: tuple[Trigger, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
