@@ -35,6 +35,7 @@ from planner.operations import (
 )
 from planner.plan import Plan, Step, build_plan
 from planner.privileges import object_of, reconciliation, roles_named
+from planner.renames import apply_renames
 
 _MISSING_TYPE = re.compile(r'type "([^"]+)" does not exist')
 
@@ -213,4 +214,7 @@ def plan_for(
     renames: Iterable[RenameHint] = (),
 ) -> Plan:
     current = without_unpinned_versions(current, desired)
-    return build_plan(diff(current, desired, renames), current, desired, online=online)
+    operations = diff(current, desired, renames)
+    # The operations name what they touch as it is after the renames; so must pg_depend.
+    renamed = apply_renames(current, desired, renames).current
+    return build_plan(operations, renamed, desired, online=online)

@@ -221,10 +221,11 @@ def _views_dropped_before_rename(
 ) -> set[ObjectKey]:
     """A view over a renamed table or column keeps the old name in its text; the plan drops
     it before the rename, so that the downgrade recreates it after renaming back."""
+    # The current catalog's edges name everything as it is after the renames.
     if isinstance(operation, RenameTable):
-        renamed = relation(operation.old)
+        renamed = relation(operation.new)
     else:
-        renamed = column(operation.table, operation.old)
+        renamed = column(operation.table, operation.new)
     return {
         gone(dependent)
         for dependent in current.dependents([renamed])
