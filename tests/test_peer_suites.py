@@ -128,10 +128,6 @@ KNOWN_LIMITATIONS: dict[str, str] = {
         "re-plan empty: the planner's diff ignores how A and B differ (tables "
         "goodschema.t: columns)"
     ),
-    "pgsd:privilege:grant_on_partitioned_parent_table": (
-        "planner does not read: privilege | dump differs in ACL: missing ACL public.TABLE"
-        " foobar; re-plan empty: the planner's catalogs of A and B are equal"
-    ),
     # render fails: VerificationFailed: building a copy of the target's schema failed:
     #   relation … already exists (2)
     "pgsd:partitioned_index:add_primary_key_to_partition_using_existing_index": (
