@@ -201,6 +201,9 @@ class Table:
     force_row_security: bool = False
     replica_identity: str = "default"
     replica_identity_index: str | None = None
+    # Inherited columns (of a partition or inheriting table) that this table keeps NOT NULL
+    # though no parent does: left behind by a dropped primary key, or declared for the child.
+    inherited_not_null: tuple[str, ...] = ()
 
     def column(self, name: str) -> Column | None:
         return next((column for column in self.columns if column.name == name), None)

@@ -41,21 +41,6 @@ KNOWN_LIMITATIONS: dict[str, str] = {
         " varying(255) DEFAULT 'a'::character varying NOT NULL, | id integer NOT NULL; "
         "got id integer NOT NULL, | my_new_column character varying(255…"
     ),
-    "pgsd:local_partition_index:delete_a_primary_key": (
-        "dump differs in TABLE: changed TABLE schema_2.foobar_3 (want foo character "
-        "varying(255), | fizz bytea; got foo character varying(255) NOT NULL, | fizz "
-        "bytea NOT NULL); re-plan empty: the planner's catalogs of A and B are equal"
-    ),
-    "pgsd:local_partition_index:switch_primary_key_add_and_drop_conflicting_schemas": (
-        "dump differs in TABLE: changed TABLE public.foobar_2 (want bar text,; got bar "
-        "text NOT NULL,); re-plan empty: the planner's catalogs of A and B are equal"
-    ),
-    "pgsd:partitioned_table:alter_table_new_primary_key_new_unique_constraint_dropped_un": (
-        "dump differs in TABLE: changed TABLE public.foobar_1 (want bar text COLLATE "
-        'pg_catalog."POSIX",; got bar text NOT NULL COLLATE pg_catalog."POSIX",), changed'
-        ' TABLE public.foobar_2 (want bar text NOT NULL COLLATE pg_catalog."POSIX",; got '
-        'bar text COLLATE pg_catalog."POSIX",); re-plan empty: the plann…'
-    ),
     # pg-schema-diff refuses this change too (6)
     "pgsd:enum:delete_value_and_add_value_enum_used": (
         "pg-schema-diff refuses this change too (errValidatingPlan.Error ( )); ours: "

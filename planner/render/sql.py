@@ -254,6 +254,7 @@ def _create_table(operation: CreateTable) -> Iterator[Statement]:
     deferred = [c for c in table.constraints if c not in inline]
     yield Statement(_create_table_sql(table, inline))
     yield from _column_settings(table)
+    yield from _inherited_not_null(table, inline)
     for constraint in deferred:
         yield from _add_constraint(AddConstraint(table.name, constraint))
     for index in table.indexes:
@@ -338,6 +339,22 @@ def sequence_options_sql(options: SequenceOptions) -> str:
     if options.cycle:
         parts.append("CYCLE")
     return " ".join(parts)
+
+
+def _inherited_not_null(table: Table, inline: list[Constraint]) -> Iterator[Statement]:
+    # An inline primary key has made its columns NOT NULL already.
+    keyed = {
+        name
+        for constraint in inline
+        if constraint.kind is ConstraintKind.PRIMARY_KEY
+        for name in constraint.columns
+    }
+    for name in table.inherited_not_null:
+        if name not in keyed:
+            yield Statement(
+                f"ALTER TABLE {quote_qualified(table.name)} "
+                f"ALTER COLUMN {quote_identifier(name)} SET NOT NULL"
+            )
 
 
 def _column_settings(table: Table) -> Iterator[Statement]:
