@@ -127,11 +127,6 @@ KNOWN_LIMITATIONS: dict[str, str] = {
     ),
     # render fails: VerificationFailed: the downgrade on a scratch copy failed: cannot drop
     #   table … because other objects depend on it (2)
-    "pgsd:partitioned_table:adding_a_partition": (
-        "render failed: VerificationFailed: the downgrade on a scratch copy failed: drop "
-        "table schema_2.foobar_1: PostgreSQL refused it: cannot drop table "
-        "schema_2.foobar_1 because other objects depend on it"
-    ),
     "pgsd:partitioned_table:adding_a_partition_with_local_primary_key_that_can_back_the": (
         "render failed: VerificationFailed: the downgrade on a scratch copy failed: drop "
         "table public.foobar_fk_1: PostgreSQL refused it: cannot drop table foobar_fk_1 "

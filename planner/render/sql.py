@@ -410,6 +410,16 @@ def _drop_table(operation: DropTable) -> Iterator[Statement]:
         for c in operation.table.constraints
     ):
         hazards += hazard(HazardKind.DROPS_INDEX, f"the indexes of {name} go with it")
+    partition_of = operation.table.partition_of
+    if partition_of is not None:
+        # A foreign key that references the parent has a clone referencing each partition,
+        # which DROP TABLE refuses to remove; DETACH removes it (checking no row refers
+        # to the partition's rows).
+        parent = partition_of.parent
+        yield Statement(
+            f"ALTER TABLE {quote_qualified(parent)} DETACH PARTITION {quote_qualified(name)}",
+            hazards=lock(Lock.ACCESS_EXCLUSIVE, str(parent)),
+        )
     yield Statement(f"DROP TABLE {quote_qualified(name)}", hazards=hazards)
 
 
