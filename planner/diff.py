@@ -215,13 +215,16 @@ def _table_changes(current: Catalog, desired: Catalog) -> Iterator[Operation]:
             DropConstraint(table.name, fk, True, partitioned) for fk in _foreign_keys(table)
         )
         yield DropTable(_bare_table(table))
+    # PostgreSQL cannot (re)partition a table or move it between parents in place; and
+    # dropping a table drops its partitions (and needs its inheriting tables gone), so
+    # those are made again with it.
+    recreated = _with_descendants(
+        current, {old.name for old, new in kept if _family(old) != _family(new)}
+    )
     for old, new in kept:
-        if old == new:
-            continue  # most tables: nothing to compare further
-        if _family(old) != _family(new):
-            # PostgreSQL cannot (re)partition a table or move it between parents in place.
+        if old.name in recreated:
             yield from _recreate_table(old, new, _owned_sequences(current, desired, old.name))
-        else:
+        elif old != new:  # most tables are equal: nothing to compare further
             yield from _compare_tables(old, new)
     # Last, so that they follow the ALTERs of the parents' columns they are judged against.
     yield from _inherited_not_null_changes(current, desired)
@@ -250,6 +253,21 @@ def _inherited_not_null_changes(current: Catalog, desired: Catalog) -> Iterator[
                 yield AlterColumn(
                     new.name, replace(column, not_null=before), replace(column, not_null=after)
                 )
+
+
+def _with_descendants(catalog: Catalog, names: set[QualifiedName]) -> set[QualifiedName]:
+    """The tables named and every table that derives from them, at any level."""
+    result = set(names)
+    growing = bool(result)
+    while growing:
+        children = {
+            table.name
+            for table in catalog.tables
+            if table.name not in result and result.intersection(_parents(table))
+        }
+        result |= children
+        growing = bool(children)
+    return result
 
 
 def _parents(table: Table) -> tuple[QualifiedName, ...]:

@@ -68,11 +68,6 @@ KNOWN_LIMITATIONS: dict[str, str] = {
         "upgrade failed: DependentObjectsStillExist: cannot drop index foobar_1_pkey "
         "because index foobar_foo_id_key requires it"
     ),
-    "pgsd:partitioned_table:changing_partition_key_def_errors": (
-        "pg-schema-diff refuses this change too (diff.ErrNotImplemented); ours: render "
-        "failed: VerificationFailed: after the upgrade, the scratch copy still differs "
-        "from the declarations: create table public.foobar_1"
-    ),
     # dump differs in INDEX, INDEX ATTACH, TABLE (3)
     "pgsd:database_schema_source:drop_partitioned_table_add_partitioned_table_with_local_keys": (
         "dump differs in INDEX, INDEX ATTACH, TABLE: missing INDEX "
