@@ -227,11 +227,14 @@ def _table_changes(current: Catalog, desired: Catalog) -> Iterator[Operation]:
         elif old != new:  # most tables are equal: nothing to compare further
             yield from _compare_tables(old, new)
     # Last, so that they follow the ALTERs of the parents' columns they are judged against.
-    yield from _inherited_not_null_changes(current, desired)
+    yield from _inherited_not_null_changes(current, desired, recreated)
 
 
-def _inherited_not_null_changes(current: Catalog, desired: Catalog) -> Iterator[Operation]:
-    """A child's own NOT NULL on the columns it inherits (new tables get it with CREATE).
+def _inherited_not_null_changes(
+    current: Catalog, desired: Catalog, recreated: set[QualifiedName]
+) -> Iterator[Operation]:
+    """A child's own NOT NULL on the columns it inherits (new and recreated tables get it
+    with CREATE).
 
     SET and DROP NOT NULL on a parent recurse to its children, so a child's change is judged
     from the state its parents' changes leave it in.
@@ -239,7 +242,7 @@ def _inherited_not_null_changes(current: Catalog, desired: Catalog) -> Iterator[
     for new in desired.tables:
         old = current.table(new.name)
         names = set(new.inherited_not_null) | set(old.inherited_not_null if old else ())
-        if old is None or not names or _family(old) != _family(new):
+        if old is None or not names or new.name in recreated:
             continue
         for name in sorted(names):
             parent_before = _parents_not_null(current, old, name)

@@ -42,4 +42,4 @@ FOR VALUES IN ('a') PARTITION BY RANGE (id);
 -- create table public.events_a_low
 CREATE TABLE public.events_a_low PARTITION OF public.events_a
 FOR VALUES FROM (0) TO (100);
-ALTER TABLE public.events_a_low ALTER COLUMN body SET NOT NULL;
+ALTER TABLE public.events_a_low ALTER COLUMN id SET NOT NULL;
