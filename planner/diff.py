@@ -218,9 +218,8 @@ def _table_changes(current: Catalog, desired: Catalog) -> Iterator[Operation]:
     # PostgreSQL cannot (re)partition a table or move it between parents in place; and
     # dropping a table drops its partitions (and needs its inheriting tables gone), so
     # those are made again with it.
-    recreated = _with_descendants(
-        current, {old.name for old, new in kept if _family(old) != _family(new)}
-    )
+    recreated = {old.name for old, new in kept if _family(old) != _family(new)}
+    recreated |= current.descendants(recreated)
     for old, new in kept:
         if old.name in recreated:
             yield from _recreate_table(old, new, _owned_sequences(current, desired, old.name))
@@ -258,29 +257,9 @@ def _inherited_not_null_changes(
                 )
 
 
-def _with_descendants(catalog: Catalog, names: set[QualifiedName]) -> set[QualifiedName]:
-    """The tables named and every table that derives from them, at any level."""
-    result = set(names)
-    growing = bool(result)
-    while growing:
-        children = {
-            table.name
-            for table in catalog.tables
-            if table.name not in result and result.intersection(_parents(table))
-        }
-        result |= children
-        growing = bool(children)
-    return result
-
-
-def _parents(table: Table) -> tuple[QualifiedName, ...]:
-    parent = () if table.partition_of is None else (table.partition_of.parent,)
-    return parent + table.inherits
-
-
 def _parents_not_null(catalog: Catalog, table: Table, name: str) -> bool:
     """Whether a parent of the table (at any level) holds the column NOT NULL."""
-    for parent_name in _parents(table):
+    for parent_name in table.parents:
         parent = catalog.table(parent_name)
         if parent is None:
             continue
@@ -294,7 +273,7 @@ def _parents_not_null(catalog: Catalog, table: Table, name: str) -> bool:
 
 def _inherited_column(catalog: Catalog, table: Table, name: str) -> Column | None:
     """The column as the nearest ancestor that defines it has it: name and type only."""
-    for parent_name in _parents(table):
+    for parent_name in table.parents:
         parent = catalog.table(parent_name)
         if parent is None:
             continue
