@@ -478,6 +478,7 @@ class _CatalogBuilder:
             row_security=spec.get("row_level_security", False),
             force_row_security=spec.get("force_row_level_security", False),
             **_replica_identity(spec.get("replica_identity", "default")),
+            inherited_not_null=_inherited_not_null(spec, columns, inherited, source),
         )
 
     def _columns(
@@ -684,6 +685,23 @@ class _CatalogBuilder:
                 storage_parameters=_parameters(index.get("with"), source),
                 comment=index.get("comment"),
             )
+
+
+def _inherited_not_null(
+    spec: LocatedDict, columns: tuple[Column, ...], inherited: bool, source: Source
+) -> tuple[str, ...]:
+    names = spec.get("inherited_not_null", [])
+    if names and not inherited:
+        raise source.error("inherited_not_null needs partition_of or inherits")
+    own = {column.name for column in columns}
+    for name in names:
+        if name in own:
+            raise source.error(
+                f"inherited_not_null names {name!r}, a column of the table itself"
+                " (say nullable: false on the column)"
+            )
+    # Sorted as introspection reports them, so that equal declarations compare equal.
+    return tuple(sorted(names))
 
 
 def _replica_identity(value: str) -> dict[str, Any]:

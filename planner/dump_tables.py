@@ -126,6 +126,16 @@ def _table_flags(table: Table) -> dict[str, Any]:
         flags["row_level_security"] = True
     if table.force_row_security:
         flags["force_row_level_security"] = True
+    # Columns a primary key covers are NOT NULL by that key: not written twice.
+    keyed = {
+        name
+        for constraint in table.constraints
+        if constraint.kind is ConstraintKind.PRIMARY_KEY
+        for name in constraint.columns
+    }
+    inherited_not_null = [name for name in table.inherited_not_null if name not in keyed]
+    if inherited_not_null:
+        flags["inherited_not_null"] = Flow(inherited_not_null)
     if table.replica_identity != "default":
         flags["replica_identity"] = table.replica_identity_index or table.replica_identity
     return flags

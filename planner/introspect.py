@@ -260,6 +260,16 @@ def _table(
         force_row_security=row["force_row_security"],
         replica_identity=row["replica_identity"],
         replica_identity_index=row["replica_identity_index"],
+        inherited_not_null=tuple(
+            sorted(
+                column["name"]
+                for column in columns
+                if inherited
+                and not column["is_local"]
+                and column["not_null"]
+                and not column["parent_not_null"]
+            )
+        ),
     )
 
 

@@ -201,9 +201,18 @@ class Table:
     force_row_security: bool = False
     replica_identity: str = "default"
     replica_identity_index: str | None = None
+    # Inherited columns (of a partition or inheriting table) that this table keeps NOT NULL
+    # though no parent does: left behind by a dropped primary key, or declared for the child.
+    inherited_not_null: tuple[str, ...] = ()
 
     def column(self, name: str) -> Column | None:
         return next((column for column in self.columns if column.name == name), None)
+
+    @property
+    def parents(self) -> tuple[QualifiedName, ...]:
+        """The tables this one derives from: its partitioned table, or those it inherits."""
+        parent = () if self.partition_of is None else (self.partition_of.parent,)
+        return parent + self.inherits
 
 
 @dataclass(frozen=True, slots=True)
@@ -384,3 +393,17 @@ class Catalog:
 
     def table(self, name: QualifiedName) -> Table | None:
         return next((table for table in self.tables if table.name == name), None)
+
+    def descendants(self, names: set[QualifiedName]) -> set[QualifiedName]:
+        """The tables that derive from the tables named, at any level."""
+        found: set[QualifiedName] = set()
+        while True:
+            known = names | found
+            children = {
+                table.name
+                for table in self.tables
+                if table.name not in known and known.intersection(table.parents)
+            }
+            if not children:
+                return found
+            found |= children

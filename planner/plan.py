@@ -283,7 +283,7 @@ def _parents_first(operations: list[Operation]) -> list[Operation]:
         if name in visited or name not in tables:
             return
         visited.add(name)
-        for parent in _parents(_table_of(tables[name])):
+        for parent in _table_of(tables[name]).parents:
             visit(parent)
         ordered.append(tables[name])
 
@@ -295,9 +295,3 @@ def _parents_first(operations: list[Operation]) -> list[Operation]:
 def _table_of(operation: Operation) -> Table:
     assert isinstance(operation, CreateTable | DropTable)
     return operation.table
-
-
-def _parents(table: Table) -> tuple[QualifiedName, ...]:
-    if table.partition_of is not None:
-        return (table.partition_of.parent, *table.inherits)
-    return table.inherits

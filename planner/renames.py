@@ -119,6 +119,12 @@ def _rename_column(result: RenameResult, desired: Catalog, hint: RenameHint) -> 
     result.operations.append(RenameColumn(table_name, hint.old, hint.new))
     renamed = _table_with_column_renamed(table, hint.old, hint.new)
     result.current = _replace_table(result.current, table_name, renamed)
+    # RENAME COLUMN recurses: the column of every partition and inheriting table follows.
+    for child_name in result.current.descendants({table_name}):
+        child = result.current.table(child_name)
+        assert child is not None
+        child = _table_with_column_renamed(child, hint.old, hint.new)
+        result.current = _replace_table(result.current, child_name, child)
     result.current = _retarget_column_references(result.current, table_name, hint.old, hint.new)
     result.current = _dependencies_renamed(
         result.current,
@@ -267,7 +273,14 @@ def _table_with_column_renamed(table: Table, old: str, new: str) -> Table:
         for c in table.constraints
     )
     indexes = tuple(_index_with_column_renamed(index, old, new, rename) for index in table.indexes)
-    return replace(table, columns=columns, constraints=constraints, indexes=indexes)
+    inherited_not_null = tuple(sorted(new if n == old else n for n in table.inherited_not_null))
+    return replace(
+        table,
+        columns=columns,
+        constraints=constraints,
+        indexes=indexes,
+        inherited_not_null=inherited_not_null,
+    )
 
 
 def _index_with_column_renamed(

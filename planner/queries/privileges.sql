@@ -7,8 +7,10 @@ WITH objects AS (
            c.relacl IS NOT NULL AS explicit
     FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
     WHERE c.relkind IN ('r', 'p', 'v', 'm', 'S')
+      -- objsubid = 0: a partitioned table's key columns depend internally on the table
+      -- itself, which must not hide the table's own privileges.
       AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_class'::regclass
-                      AND d.objid = c.oid AND d.deptype IN ('e', 'i'))
+                      AND d.objid = c.oid AND d.objsubid = 0 AND d.deptype IN ('e', 'i'))
     UNION ALL
     SELECT 'COLUMN', n.nspname, c.relname, a.attname, c.relowner, a.attacl, true
     FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid JOIN pg_namespace n ON n.oid = c.relnamespace

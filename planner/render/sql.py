@@ -254,6 +254,7 @@ def _create_table(operation: CreateTable) -> Iterator[Statement]:
     deferred = [c for c in table.constraints if c not in inline]
     yield Statement(_create_table_sql(table, inline))
     yield from _column_settings(table)
+    yield from _inherited_not_null(table, inline)
     for constraint in deferred:
         yield from _add_constraint(AddConstraint(table.name, constraint))
     for index in table.indexes:
@@ -340,6 +341,22 @@ def sequence_options_sql(options: SequenceOptions) -> str:
     return " ".join(parts)
 
 
+def _inherited_not_null(table: Table, inline: list[Constraint]) -> Iterator[Statement]:
+    # An inline primary key has made its columns NOT NULL already.
+    keyed = {
+        name
+        for constraint in inline
+        if constraint.kind is ConstraintKind.PRIMARY_KEY
+        for name in constraint.columns
+    }
+    for name in table.inherited_not_null:
+        if name not in keyed:
+            yield Statement(
+                f"ALTER TABLE {quote_qualified(table.name)} "
+                f"ALTER COLUMN {quote_identifier(name)} SET NOT NULL"
+            )
+
+
 def _column_settings(table: Table) -> Iterator[Statement]:
     for column in table.columns:
         yield from _storage_settings(table.name, column.name, None, column)
@@ -393,6 +410,16 @@ def _drop_table(operation: DropTable) -> Iterator[Statement]:
         for c in operation.table.constraints
     ):
         hazards += hazard(HazardKind.DROPS_INDEX, f"the indexes of {name} go with it")
+    partition_of = operation.table.partition_of
+    if partition_of is not None:
+        # A foreign key that references the parent has a clone referencing each partition,
+        # which DROP TABLE refuses to remove; DETACH removes it (checking no row refers
+        # to the partition's rows).
+        parent = partition_of.parent
+        yield Statement(
+            f"ALTER TABLE {quote_qualified(parent)} DETACH PARTITION {quote_qualified(name)}",
+            hazards=lock(Lock.ACCESS_EXCLUSIVE, str(parent)),
+        )
     yield Statement(f"DROP TABLE {quote_qualified(name)}", hazards=hazards)
 
 

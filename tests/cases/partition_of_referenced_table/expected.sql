@@ -1,0 +1,3 @@
+-- create table public.events_a
+CREATE TABLE public.events_a PARTITION OF public.events
+FOR VALUES IN ('a');
