@@ -1035,9 +1035,8 @@ def remember_a_names(state: State) -> None:
 
 
 def keep_enum_values(before: State, after: State) -> None:
-    """Steers around known bugs: B adds no value to an enum that a view uses, that a column
-    B drops uses, or whose values B renames."""
-    view_uses = after.view_uses()
+    """Steers around known bugs: B adds no value to an enum that a column B drops uses, or
+    whose values B renames."""
     for enum in after.enums.values():
         old = before.enums.get(enum.key)
         if old is None or len(old.values) == len(enum.values):
@@ -1049,7 +1048,6 @@ def keep_enum_values(before: State, after: State) -> None:
             if column.enum == enum.key
         ]
         avoid = {
-            "enum-value-added-under-view": any(column in view_uses for column in columns),
             "enum-value-added-with-dropped-column": not all(map(after.exists, columns)),
             "enum-value-renamed-and-added": bool(enum.renamed_values),
         }
@@ -1077,9 +1075,8 @@ KNOWN_PLANNER_BUGS = frozenset(
         "unqualified-enum-needing-quotes",
         # A foreign key renamed while the key it references is dropped and added again.
         "renamed-foreign-key-of-replaced-key",
-        # An enum value added: the downgrade recreates the enum under a view using it...
-        "enum-value-added-under-view",
-        # ...or before re-creating a dropped table or column that uses it.
+        # An enum value added: the downgrade recreates the enum before re-creating a dropped
+        # table or column that uses it.
         "enum-value-added-with-dropped-column",
         # Enum values renamed and added at once: ADD VALUE runs before RENAME VALUE, and the
         # downgrade recreates the enum with the renamed values.
