@@ -1035,33 +1035,23 @@ def remember_a_names(state: State) -> None:
 
 
 def keep_enum_values(before: State, after: State) -> None:
-    """Steers around known bugs: B adds no value to an enum that a column B drops uses, or
-    whose values B renames."""
+    """Steers around a known bug: B adds no value to an enum whose values B renames."""
+    if "enum-value-renamed-and-added" not in after.avoid:
+        return
     for enum in after.enums.values():
         old = before.enums.get(enum.key)
-        if old is None or len(old.values) == len(enum.values):
+        if old is None or len(old.values) == len(enum.values) or not enum.renamed_values:
             continue
-        columns = [
-            column.key
-            for t in before.tables.values()
-            for column in t.columns
-            if column.enum == enum.key
+        renamed_away = set(enum.renamed_values.values())
+        added = [
+            value
+            for value in enum.values
+            if value not in enum.renamed_values
+            and (value not in old.values or value in renamed_away)
         ]
-        avoid = {
-            "enum-value-added-with-dropped-column": not all(map(after.exists, columns)),
-            "enum-value-renamed-and-added": bool(enum.renamed_values),
-        }
-        if any(found and name in after.avoid for name, found in avoid.items()):
-            renamed_away = set(enum.renamed_values.values())
-            added = [
-                value
-                for value in enum.values
-                if value not in enum.renamed_values
-                and (value not in old.values or value in renamed_away)
-            ]
-            enum.values = [value for value in enum.values if value not in added]
-            for value in added:
-                replace_enum_default(after, enum, value, enum.values[0])
+        enum.values = [value for value in enum.values if value not in added]
+        for value in added:
+            replace_enum_default(after, enum, value, enum.values[0])
 
 
 # --- the pair -----------------------------------------------------------------------------
@@ -1075,9 +1065,6 @@ KNOWN_PLANNER_BUGS = frozenset(
         "unqualified-enum-needing-quotes",
         # A foreign key renamed while the key it references is dropped and added again.
         "renamed-foreign-key-of-replaced-key",
-        # An enum value added: the downgrade recreates the enum before re-creating a dropped
-        # table or column that uses it.
-        "enum-value-added-with-dropped-column",
         # Enum values renamed and added at once: ADD VALUE runs before RENAME VALUE, and the
         # downgrade recreates the enum with the renamed values.
         "enum-value-renamed-and-added",
