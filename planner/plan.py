@@ -87,6 +87,10 @@ PHASES: tuple[tuple[str, Callable[[Operation], bool]], ...] = (
     ("rename columns", _is(RenameColumn)),
     ("rename constraints", _is(RenameConstraint)),
     ("rename indexes", _is(RenameIndex)),
+    # Before values are added next to a new label or under an old one, and before drops:
+    # the downgrade then re-creates what was dropped (defaults naming the new label
+    # included) while the new labels exist, and renames them back last.
+    ("rename enum values", _is(RenameEnumValue)),
     ("revoke privileges", _is(Revoke)),
     ("drop policies", _is(DropPolicy)),
     ("drop triggers", _is(DropTrigger)),
@@ -103,7 +107,6 @@ PHASES: tuple[tuple[str, Callable[[Operation], bool]], ...] = (
     ("alter extensions", _is(AlterExtension)),
     ("create enums", _is(CreateEnum)),
     ("add enum values", _is(AddEnumValue)),
-    ("rename enum values", _is(RenameEnumValue)),
     ("create domains", _is(CreateDomain)),
     ("alter domains", _is(AlterDomain)),
     ("create composite types", _is(CreateCompositeType)),

@@ -1034,26 +1034,6 @@ def remember_a_names(state: State) -> None:
     }
 
 
-def keep_enum_values(before: State, after: State) -> None:
-    """Steers around a known bug: B adds no value to an enum whose values B renames."""
-    if "enum-value-renamed-and-added" not in after.avoid:
-        return
-    for enum in after.enums.values():
-        old = before.enums.get(enum.key)
-        if old is None or len(old.values) == len(enum.values) or not enum.renamed_values:
-            continue
-        renamed_away = set(enum.renamed_values.values())
-        added = [
-            value
-            for value in enum.values
-            if value not in enum.renamed_values
-            and (value not in old.values or value in renamed_away)
-        ]
-        enum.values = [value for value in enum.values if value not in added]
-        for value in added:
-            replace_enum_default(after, enum, value, enum.values[0])
-
-
 # --- the pair -----------------------------------------------------------------------------
 
 KNOWN_PLANNER_BUGS = frozenset(
@@ -1065,9 +1045,6 @@ KNOWN_PLANNER_BUGS = frozenset(
         "unqualified-enum-needing-quotes",
         # A foreign key renamed while the key it references is dropped and added again.
         "renamed-foreign-key-of-replaced-key",
-        # Enum values renamed and added at once: ADD VALUE runs before RENAME VALUE, and the
-        # downgrade recreates the enum with the renamed values.
-        "enum-value-renamed-and-added",
         # An enum value renamed: the defaults of the current catalog that are the old label's
         # literal are rewritten, a text column's 'label'::text included, and a dropped column
         # comes back in the downgrade with the new label as its default.
@@ -1121,7 +1098,6 @@ def schema_pairs(draw: Draw, avoid: frozenset[str] = frozenset()) -> SchemaPair:
         text = render_files(state)
         draw(st.sampled_from(EDITS))(draw, state)
         edits -= render_files(state) != text
-    keep_enum_values(before, state)
     return SchemaPair(before, state, draw(st.booleans()))
 
 

@@ -41,7 +41,6 @@ AVOIDED_PLANNER_BUGS = frozenset(
         "view-over-renamed-object",
         "unqualified-enum-needing-quotes",
         "renamed-foreign-key-of-replaced-key",
-        "enum-value-renamed-and-added",
         "enum-value-rename-rewrites-defaults",
     }
 )
