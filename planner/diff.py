@@ -12,6 +12,7 @@ from typing import TypeVar
 
 from planner import diff_objects
 from planner.diff_dependents import recreate_dependents
+from planner.diff_enums import with_downgrade_context
 from planner.diff_sets import differences
 from planner.errors import PlannerError
 from planner.model import (
@@ -88,7 +89,8 @@ def diff(current: Catalog, desired: Catalog, renames: Iterable[RenameHint] = ())
     operations += _table_changes(current, desired)
     operations += diff_objects.view_changes(current, desired)
     operations += privilege_changes(current, desired)
-    return recreate_dependents(operations, current, desired)
+    operations = recreate_dependents(operations, current, desired)
+    return with_downgrade_context(operations, current)
 
 
 def _schema_changes(current: Catalog, desired: Catalog) -> Iterator[Operation]:

@@ -43,7 +43,7 @@ def recreate_dependents(
             continue
         seen.add(key)
         for dependent in index.dependents([key]):
-            for operation in _recreate(dependent, current, desired, handled):
+            for operation in recreate_dependent(dependent, current, desired, handled):
                 extra.append(operation)
                 pending.extend(removes(operation))
     return operations + extra
@@ -78,7 +78,7 @@ def _already_recreated(operations: Iterable[Operation]) -> set[tuple[str, ...]]:
     return handled
 
 
-def _recreate(
+def recreate_dependent(
     dependent: ObjectKey, current: Catalog, desired: Catalog, handled: set[tuple[str, ...]]
 ) -> Iterator[Operation]:
     kind, schema, name, member = dependent

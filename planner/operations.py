@@ -99,13 +99,31 @@ class EnumUsage:
 
 
 @dataclass(frozen=True, slots=True)
+class EnumDependents:
+    """What must be dropped before an enum is recreated and created again after it.
+
+    PostgreSQL refuses to retype a column that a view, rule, trigger or policy uses, and
+    expressions naming the type (a view's `'b'::e`, a check, an index predicate, a default)
+    would keep pointing at the retired type, which then cannot be dropped.
+    """
+
+    drops: tuple[Operation, ...] = ()
+    creates: tuple[Operation, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
 class AddEnumValue:
-    """ALTER TYPE … ADD VALUE; `enum` is the type before, `after` the type once added."""
+    """ALTER TYPE … ADD VALUE; `enum` is the type before, `after` the type once added.
+
+    `usages` and `dependents` describe the database where the downgrade recreates the type:
+    what the plan drops is recreated after it, what the plan creates is gone before it.
+    """
 
     enum: EnumType
     after: EnumType
     value: str
     usages: tuple[EnumUsage, ...] = ()
+    dependents: EnumDependents = EnumDependents()
 
     @property
     def neighbour(self) -> tuple[str, str] | None:
@@ -116,7 +134,7 @@ class AddEnumValue:
         return ("BEFORE", self.after.values[position + 1])
 
     def reverse(self) -> ReplaceEnum:
-        return ReplaceEnum(self.after, self.enum, self.usages)
+        return ReplaceEnum(self.after, self.enum, self.usages, self.dependents)
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,9 +148,10 @@ class ReplaceEnum:
     enum: EnumType
     after: EnumType
     usages: tuple[EnumUsage, ...] = ()
+    dependents: EnumDependents = EnumDependents()
 
     def reverse(self) -> ReplaceEnum:
-        return ReplaceEnum(self.after, self.enum, self.usages)
+        return ReplaceEnum(self.after, self.enum, self.usages, self.dependents)
 
 
 @dataclass(frozen=True, slots=True)

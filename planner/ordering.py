@@ -7,6 +7,7 @@ whatever references the object in the *current* catalog is gone first.
 
 from __future__ import annotations
 
+import heapq
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -15,6 +16,7 @@ from planner.model import Catalog, ConstraintKind, ObjectKey, QualifiedName, Tab
 from planner.operations import (
     AddColumn,
     AddConstraint,
+    AddEnumValue,
     AlterColumn,
     AlterCompositeType,
     AlterDomain,
@@ -213,6 +215,16 @@ def requires(
     if isinstance(operation, ReplaceEnum):
         usages = [column(usage.table, usage.column) for usage in operation.usages]
         return {gone(dependent) for dependent in current.dependents(usages)}
+    if isinstance(operation, AddEnumValue):
+        # Its reverse recreates the type: what the plan drops of the type's users goes first,
+        # so that the downgrade recreates them after the type (planner/diff_enums.py).
+        users = list(current.dependents([type_key(operation.enum.name)]))
+        columns = [
+            column(QualifiedName(schema, name), member.split(":", 1)[1])
+            for kind, schema, name, member in users
+            if kind == "relation" and member.startswith("column:")
+        ]
+        return {gone(dependent) for dependent in [*users, *current.dependents(columns)]}
     return set(_references(operation, desired))
 
 
@@ -277,3 +289,36 @@ def _references(operation: Operation, desired: DependencyIndex) -> Iterator[Obje
             | AlterCompositeType(new=named)
         ):
             yield from desired.references("type", named.name, None)
+
+
+def dependency_order(
+    operations: list[Operation], current: DependencyIndex, desired: DependencyIndex
+) -> list[int]:
+    """Kahn's algorithm, always taking the earliest ready operation of the phase order."""
+    providers: dict[object, list[int]] = defaultdict(list)
+    for position, operation in enumerate(operations):
+        for key in provides(operation):
+            providers[key].append(position)
+    successors: dict[int, set[int]] = defaultdict(set)
+    waiting = [0] * len(operations)
+    for position, operation in enumerate(operations):
+        for key in requires(operation, current, desired):
+            for provider in providers.get(key, ()):
+                if provider != position and position not in successors[provider]:
+                    successors[provider].add(position)
+                    waiting[position] += 1
+    ready = [position for position, count in enumerate(waiting) if count == 0]
+    heapq.heapify(ready)
+    order: list[int] = []
+    while ready:
+        position = heapq.heappop(ready)
+        order.append(position)
+        for successor in successors.get(position, ()):
+            waiting[successor] -= 1
+            if waiting[successor] == 0:
+                heapq.heappush(ready, successor)
+    if len(order) < len(operations):
+        # A dependency cycle: keep the phase order for what is left; verification will tell.
+        done = set(order)
+        order += [position for position in range(len(operations)) if position not in done]
+    return order

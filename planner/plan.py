@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import heapq
 import itertools
-from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
@@ -65,7 +63,7 @@ from planner.operations import (
     SetSequenceOwner,
     SetTriggerEnabled,
 )
-from planner.ordering import DependencyIndex, provides, requires
+from planner.ordering import DependencyIndex, dependency_order
 from planner.render.choose import statements_for
 from planner.render.statements import Statement
 
@@ -92,6 +90,10 @@ PHASES: tuple[tuple[str, Callable[[Operation], bool]], ...] = (
     ("rename columns", _is(RenameColumn)),
     ("rename constraints", _is(RenameConstraint)),
     ("rename indexes", _is(RenameIndex)),
+    # Before values are added next to a new label or under an old one, and before drops:
+    # the downgrade then re-creates what was dropped (defaults naming the new label
+    # included) while the new labels exist, and renames them back last.
+    ("rename enum values", _is(RenameEnumValue)),
     ("revoke privileges", _is(Revoke)),
     ("drop policies", _is(DropPolicy)),
     ("drop triggers", _is(DropTrigger)),
@@ -110,7 +112,6 @@ PHASES: tuple[tuple[str, Callable[[Operation], bool]], ...] = (
     ("replace collations", _is(ReplaceCollation)),
     ("create enums", _is(CreateEnum)),
     ("add enum values", _is(AddEnumValue)),
-    ("rename enum values", _is(RenameEnumValue)),
     ("create domains", _is(CreateDomain)),
     ("alter domains", _is(AlterDomain)),
     ("create composite types", _is(CreateCompositeType)),
@@ -197,7 +198,7 @@ def build_plan(
         ranked.append((rank, operation, phase))
     ranked.sort(key=lambda item: item[0])
     ranked = _parents_first_within(ranked)
-    order = _dependency_order(
+    order = dependency_order(
         [operation for _, operation, _ in ranked],
         DependencyIndex.of(current or Catalog()),
         DependencyIndex.of(desired or Catalog()),
@@ -210,39 +211,6 @@ def _phase_of(operation: Operation) -> tuple[int, str]:
         if belongs(operation):
             return rank, phase
     raise AssertionError(f"operation without a phase: {operation!r}")
-
-
-def _dependency_order(
-    operations: list[Operation], current: DependencyIndex, desired: DependencyIndex
-) -> list[int]:
-    """Kahn's algorithm, always taking the earliest ready operation of the phase order."""
-    providers: dict[object, list[int]] = defaultdict(list)
-    for position, operation in enumerate(operations):
-        for key in provides(operation):
-            providers[key].append(position)
-    successors: dict[int, set[int]] = defaultdict(set)
-    waiting = [0] * len(operations)
-    for position, operation in enumerate(operations):
-        for key in requires(operation, current, desired):
-            for provider in providers.get(key, ()):
-                if provider != position and position not in successors[provider]:
-                    successors[provider].add(position)
-                    waiting[position] += 1
-    ready = [position for position, count in enumerate(waiting) if count == 0]
-    heapq.heapify(ready)
-    order: list[int] = []
-    while ready:
-        position = heapq.heappop(ready)
-        order.append(position)
-        for successor in successors.get(position, ()):
-            waiting[successor] -= 1
-            if waiting[successor] == 0:
-                heapq.heappush(ready, successor)
-    if len(order) < len(operations):
-        # A dependency cycle: keep the phase order for what is left; verification will tell.
-        done = set(order)
-        order += [position for position in range(len(operations)) if position not in done]
-    return order
 
 
 def build_plan_in_order(ordered: Sequence[tuple[Operation, str]], *, online: bool = False) -> Plan:

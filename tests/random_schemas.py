@@ -1016,49 +1016,10 @@ def remember_a_names(state: State) -> None:
     }
 
 
-def keep_enum_values(before: State, after: State) -> None:
-    """Steers around known bugs: B adds no value to an enum that a view uses, that a column
-    B drops uses, or whose values B renames."""
-    view_uses = after.view_uses()
-    for enum in after.enums.values():
-        old = before.enums.get(enum.key)
-        if old is None or len(old.values) == len(enum.values):
-            continue
-        columns = [
-            column.key
-            for t in before.tables.values()
-            for column in t.columns
-            if column.enum == enum.key
-        ]
-        avoid = {
-            "enum-value-added-under-view": any(column in view_uses for column in columns),
-            "enum-value-added-with-dropped-column": not all(map(after.exists, columns)),
-            "enum-value-renamed-and-added": bool(enum.renamed_values),
-        }
-        if any(found and name in after.avoid for name, found in avoid.items()):
-            renamed_away = set(enum.renamed_values.values())
-            added = [
-                value
-                for value in enum.values
-                if value not in enum.renamed_values
-                and (value not in old.values or value in renamed_away)
-            ]
-            enum.values = [value for value in enum.values if value not in added]
-            for value in added:
-                replace_enum_default(after, enum, value, enum.values[0])
-
-
 # --- the pair -----------------------------------------------------------------------------
 
 KNOWN_PLANNER_BUGS = frozenset(
     {
-        # An enum value added: the downgrade recreates the enum under a view using it...
-        "enum-value-added-under-view",
-        # ...or before re-creating a dropped table or column that uses it.
-        "enum-value-added-with-dropped-column",
-        # Enum values renamed and added at once: ADD VALUE runs before RENAME VALUE, and the
-        # downgrade recreates the enum with the renamed values.
-        "enum-value-renamed-and-added",
         # An enum value renamed: the defaults of the current catalog that are the old label's
         # literal are rewritten, a text column's 'label'::text included, and a dropped column
         # comes back in the downgrade with the new label as its default.
@@ -1112,7 +1073,6 @@ def schema_pairs(draw: Draw, avoid: frozenset[str] = frozenset()) -> SchemaPair:
         text = render_files(state)
         draw(st.sampled_from(EDITS))(draw, state)
         edits -= render_files(state) != text
-    keep_enum_values(before, state)
     return SchemaPair(before, state, draw(st.booleans()))
 
 

@@ -38,9 +38,6 @@ SEED = os.environ.get("RANDOM_SCHEMA_SEED")
 # KNOWN_PLANNER_BUGS). Remove a name once its bug is fixed, so that it is drawn again.
 AVOIDED_PLANNER_BUGS = frozenset(
     {
-        "enum-value-added-under-view",
-        "enum-value-added-with-dropped-column",
-        "enum-value-renamed-and-added",
         "enum-value-rename-rewrites-defaults",
     }
 )

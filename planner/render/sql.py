@@ -157,6 +157,8 @@ def _rename_enum_value(operation: RenameEnumValue) -> Iterator[Statement]:
 def _replace_enum(operation: ReplaceEnum) -> Iterator[Statement]:
     name = operation.after.name
     retired = QualifiedName(name.schema, f"{name.name}__replaced")
+    for dependent in operation.dependents.drops:
+        yield from base_statements(dependent)
     yield Statement(
         f"ALTER TYPE {quote_qualified(name)} RENAME TO {quote_identifier(retired.name)}"
     )
@@ -164,6 +166,8 @@ def _replace_enum(operation: ReplaceEnum) -> Iterator[Statement]:
     for usage in operation.usages:
         yield from _convert_enum_usage(name, usage)
     yield Statement(f"DROP TYPE {quote_qualified(retired)}")
+    for dependent in operation.dependents.creates:
+        yield from base_statements(dependent)
 
 
 def _convert_enum_usage(enum: QualifiedName, usage: EnumUsage) -> Iterator[Statement]:

@@ -1,0 +1,171 @@
+"""What the downgrade of an added enum value meets when it recreates the type.
+
+PostgreSQL cannot drop an enum value, so the reverse of ADD VALUE renames the type away,
+creates it again with the old values, converts the columns and drops the retired type. That
+runs in the downgrade where the upgrade added the value: after the upgrade's drops (which come
+first) have not been undone yet, and after its creations (which come later) have been. The
+database it meets is therefore the current catalog minus what the plan removes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import replace
+
+from planner.diff_dependents import recreate_dependent
+from planner.model import Catalog, Column, ObjectKey, QualifiedName
+from planner.operations import (
+    AddEnumValue,
+    AlterColumn,
+    CreateIndex,
+    DropIndex,
+    EnumDependents,
+    EnumUsage,
+    Grant,
+    Operation,
+)
+from planner.ordering import DependencyIndex, column, dependency_order, relation, removes
+from planner.ordering import type_key as enum_key
+from planner.privileges import is_default, object_of
+
+Recreation = tuple[Operation, Operation]
+
+
+def with_downgrade_context(operations: list[Operation], current: Catalog) -> list[Operation]:
+    """Each AddEnumValue with the columns and dependents its reverse has to handle."""
+    removed: set[ObjectKey] = set()
+    for operation in operations:
+        removed |= removes(operation)
+    index = DependencyIndex.of(current)
+    return [
+        _in_context(operation, current, index, removed)
+        if isinstance(operation, AddEnumValue)
+        else operation
+        for operation in operations
+    ]
+
+
+def _in_context(
+    operation: AddEnumValue, current: Catalog, index: DependencyIndex, removed: set[ObjectKey]
+) -> AddEnumValue:
+    # A column the plan drops comes back after the type is recreated, already of the new type.
+    usages = tuple(u for u in operation.usages if column(u.table, u.column) not in removed)
+    recreations = _recreations(operation.enum.name, usages, current, index, removed)
+    drops = [drop for drop, _ in recreations]
+    creates = [create for _, create in recreations]
+    dependents = EnumDependents(
+        tuple(drops[i] for i in dependency_order(drops, index, index)),
+        tuple(creates[i] for i in dependency_order(creates, index, index))
+        + tuple(_grants(creates, current)),
+    )
+    return replace(operation, usages=usages, dependents=dependents)
+
+
+def _recreations(
+    enum: QualifiedName,
+    usages: tuple[EnumUsage, ...],
+    catalog: Catalog,
+    index: DependencyIndex,
+    removed: set[ObjectKey],
+) -> list[Recreation]:
+    """Objects using the type, or the columns converted to it, then what uses those."""
+    converted = {(u.table, u.column) for u in usages}
+    pending = [enum_key(enum), *(column(u.table, u.column) for u in usages)]
+    seen: set[ObjectKey] = set()
+    handled: set[tuple[str, ...]] = set()
+    recreations: list[Recreation] = []
+    while pending:
+        key = pending.pop()
+        if key in seen:
+            continue
+        seen.add(key)
+        for dependent in index.dependents([key]):
+            if _removed(dependent, removed):
+                continue
+            for drop, create in _recreate(dependent, catalog, converted, handled):
+                recreations.append((drop, create))
+                pending.extend(removes(drop))
+    return recreations
+
+
+def _removed(dependent: ObjectKey, removed: set[ObjectKey]) -> bool:
+    kind, schema, name, _ = dependent
+    return dependent in removed or (
+        kind == "relation" and relation(QualifiedName(schema, name)) in removed
+    )
+
+
+def _recreate(
+    dependent: ObjectKey,
+    catalog: Catalog,
+    converted: set[tuple[QualifiedName, str]],
+    handled: set[tuple[str, ...]],
+) -> Iterator[Recreation]:
+    kind, schema, name, member = dependent
+    qualified = QualifiedName(schema, name)
+    is_view = any(view.name == qualified for view in catalog.views)
+    if kind == "relation" and member.startswith("column:") and not is_view:
+        column_name = member.split(":", 1)[1]
+        if (qualified, column_name) not in converted:
+            yield from _recreate_default(qualified, column_name, catalog, handled)
+    elif kind == "relation" and member == "" and not is_view:
+        yield from _recreate_index(qualified, catalog, handled)
+    else:
+        # A view's columns of the type depend on it as much as its query does.
+        if is_view:
+            dependent = relation(qualified)
+        yield from _pairs(recreate_dependent(dependent, catalog, catalog, handled))
+
+
+def _pairs(operations: Iterable[Operation]) -> Iterator[Recreation]:
+    """recreate_dependent yields each drop followed by the creation that undoes it."""
+    listed = list(operations)
+    yield from zip(listed[0::2], listed[1::2], strict=True)
+
+
+def _recreate_default(
+    table_name: QualifiedName, column_name: str, catalog: Catalog, handled: set[tuple[str, ...]]
+) -> Iterator[Recreation]:
+    """A default naming the type on a column of another type (`'a'::e::text`)."""
+    key = ("default", str(table_name), column_name)
+    table = catalog.table(table_name)
+    found = table.column(column_name) if table is not None else None
+    if found is None or found.default is None or found.generated is not None or key in handled:
+        return
+    handled.add(key)
+    bare: Column = replace(found, default=None)
+    yield AlterColumn(table_name, found, bare), AlterColumn(table_name, bare, found)
+
+
+def _recreate_index(
+    name: QualifiedName, catalog: Catalog, handled: set[tuple[str, ...]]
+) -> Iterator[Recreation]:
+    """An index whose expression or predicate names the type (`WHERE state = 'a'::e`):
+    PostgreSQL rebuilds it from its text, which would name the retired type."""
+    key = ("index", str(name))
+    for table in catalog.tables:
+        if table.name.schema != name.schema or key in handled:
+            continue
+        for found in table.indexes:
+            if found.name == name.name:
+                handled.add(key)
+                partitioned = table.partitioning is not None
+                yield (
+                    DropIndex(table.name, found, partitioned),
+                    CreateIndex(table.name, found, partitioned),
+                )
+
+
+def _grants(creates: Iterable[Operation], catalog: Catalog) -> Iterator[Grant]:
+    """Privileges a recreated view or function had beyond what CREATE gives by itself."""
+    identities = set()
+    for operation in creates:
+        for kind, schema, name, member in removes(operation.reverse()):
+            if kind == "relation" and member == "":
+                identities.add(("TABLE", QualifiedName(schema, name), ""))
+            elif kind == "function":
+                identities.add(("FUNCTION", QualifiedName(schema, name), member))
+                identities.add(("PROCEDURE", QualifiedName(schema, name), member))
+    for privilege in sorted(catalog.privileges):
+        if object_of(privilege) in identities and not is_default(privilege):
+            yield Grant(privilege)
