@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -141,6 +142,13 @@ def read_snapshot(
     return Snapshot(catalog, schema_fingerprint(connection) if fingerprint else "")
 
 
+def _snapshot_and_close(
+    connection: psycopg.Connection[Any], scope: Scope, *, fingerprint: bool
+) -> Snapshot:
+    with connection:
+        return read_snapshot(connection, scope, fingerprint=fingerprint)
+
+
 def migration_history_snapshot(
     options: Options, server: DatabaseServer, *, fingerprint: bool = False
 ) -> Snapshot:
@@ -168,44 +176,63 @@ def compute_plan(
     stop it, and with `verify` it is proven on a scratch copy first (guard before proof)."""
     progress("reading the declarations")
     declarations = load_declarations(options.schema_dir)
-    snapshot: Snapshot | None = None
     major = None
     description = f"migration history in {options.migrations_dir}"
-    if options.database_url:
-        target = parse_database_url(options.database_url)
-        progress(f"reading {target.display}")
-        with connect(target) as connection:
-            snapshot = read_snapshot(connection, options.scope, fingerprint=fingerprint)
-        major = snapshot.catalog.server_version // 10000
-        description = target.display
-    progress("starting the embedded PostgreSQL")
-    with embedded_server(options, major, server) as scratch_server:
-        progress("creating the declarations on a scratch database")
-        desired = exclude_tables(desired_catalog(declarations, scratch_server), options.scope)
-        if snapshot is None:
-            progress("replaying the migration history")
-            snapshot = migration_history_snapshot(options, scratch_server, fingerprint=fingerprint)
-        current = snapshot.catalog
-        plan = plan_for(current, desired, online=options.online, renames=declarations.renames)
-        if enforce_guard:
-            guard.enforce(plan, options.allowed_hazards, declarations.acknowledgements)
-        if verify and not plan.is_empty:
-            progress("verifying the plan on a scratch copy")
-            with scratch_database(scratch_server) as scratch:
-                verify_plan(plan, current, desired, scratch, declarations.renames)
+    with contextlib.ExitStack() as stack:
+        target_read = None
+        if options.database_url:
+            target = parse_database_url(options.database_url)
+            progress(f"reading {target.display}")
+            connection = connect(target)
+            major = connection.info.server_version // 10000
+            description = target.display
+            # The target is read while the embedded server starts and the declarations are
+            # created on it: both mostly wait on a server (psycopg releases the GIL).
+            pool = stack.enter_context(ThreadPoolExecutor(max_workers=1))
+            target_read = pool.submit(
+                _snapshot_and_close, connection, options.scope, fingerprint=fingerprint
+            )
+        progress("starting the embedded PostgreSQL")
+        with embedded_server(options, major, server) as scratch_server:
+            progress("creating the declarations on a scratch database")
+            desired = exclude_tables(desired_catalog(declarations, scratch_server), options.scope)
+            if target_read is not None:
+                snapshot = target_read.result()
+            else:
+                progress("replaying the migration history")
+                snapshot = migration_history_snapshot(
+                    options, scratch_server, fingerprint=fingerprint
+                )
+            current = snapshot.catalog
+            plan = plan_for(current, desired, online=options.online, renames=declarations.renames)
+            if enforce_guard:
+                guard.enforce(plan, options.allowed_hazards, declarations.acknowledgements)
+            if verify and not plan.is_empty:
+                progress("verifying the plan on a scratch copy")
+                with scratch_database(scratch_server) as scratch:
+                    verify_plan(plan, current, desired, scratch, declarations.renames)
     return PlanResult(
         plan, current, desired, description, declarations.acknowledgements, snapshot.fingerprint
     )
+
+
+def _read_catalog(target: ConnectionTarget) -> Catalog:
+    with connect(target) as connection:
+        return exclude_tables(introspect(connection))
 
 
 def plan_between(current_url: str, desired_url: str, *, online: bool = True) -> PlanResult:
     """The plan that makes one live database look like another (both only read)."""
     current_target = parse_database_url(current_url)
     desired_target = parse_database_url(desired_url)
-    with connect(current_target) as connection:
-        current = read_snapshot(connection)
-    with connect(desired_target) as connection:
-        desired = exclude_tables(introspect(connection))
+    # Both databases are read at once: each read spends most of its time waiting for its
+    # server (psycopg releases the GIL meanwhile), so one model is built while the other
+    # database still answers.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        desired_read = pool.submit(_read_catalog, desired_target)
+        with connect(current_target) as connection:
+            current = read_snapshot(connection)
+        desired = desired_read.result()
     plan = plan_for(current.catalog, desired, online=online)
     return PlanResult(
         plan, current.catalog, desired, current_target.display, (), current.fingerprint

@@ -1,22 +1,22 @@
+-- Column lists are named one attribute lookup per element (a join to pg_attribute per list
+-- read every column of the table and sorted them), and the comment is joined rather than
+-- fetched by obj_description(), a query per row.
 SELECT con.conrelid AS table_oid,
        con.conname AS name,
        con.contype AS kind,
-       array(SELECT a.attname FROM unnest(con.conkey) WITH ORDINALITY k(attnum, position)
-             JOIN pg_attribute a ON a.attrelid = con.conrelid AND a.attnum = k.attnum
-             ORDER BY k.position) AS columns,
+       array(SELECT (SELECT a.attname FROM pg_attribute a WHERE a.attrelid = con.conrelid AND a.attnum = k.attnum)
+             FROM unnest(con.conkey) WITH ORDINALITY k(attnum, position) ORDER BY k.position) AS columns,
        CASE WHEN con.contype = 'c' THEN pg_get_expr(con.conbin, con.conrelid)
             WHEN con.contype = 'x' THEN pg_get_constraintdef(con.oid) END AS expression,
        fn.nspname AS referenced_schema,
        fc.relname AS referenced_table,
-       array(SELECT a.attname FROM unnest(con.confkey) WITH ORDINALITY k(attnum, position)
-             JOIN pg_attribute a ON a.attrelid = con.confrelid AND a.attnum = k.attnum
-             ORDER BY k.position) AS referenced_columns,
+       array(SELECT (SELECT a.attname FROM pg_attribute a WHERE a.attrelid = con.confrelid AND a.attnum = k.attnum)
+             FROM unnest(con.confkey) WITH ORDINALITY k(attnum, position) ORDER BY k.position) AS referenced_columns,
        con.confupdtype AS on_update,
        con.confdeltype AS on_delete,
        con.confmatchtype AS match_type,
-       array(SELECT a.attname FROM unnest(con.confdelsetcols) WITH ORDINALITY k(attnum, position)
-             JOIN pg_attribute a ON a.attrelid = con.conrelid AND a.attnum = k.attnum
-             ORDER BY k.position) AS on_delete_columns,
+       array(SELECT (SELECT a.attname FROM pg_attribute a WHERE a.attrelid = con.conrelid AND a.attnum = k.attnum)
+             FROM unnest(con.confdelsetcols) WITH ORDINALITY k(attnum, position) ORDER BY k.position) AS on_delete_columns,
        con.condeferrable AS deferrable,
        con.condeferred AS initially_deferred,
        con.convalidated AS validated,
@@ -27,7 +27,7 @@ SELECT con.conrelid AS table_oid,
              JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.attnum
              WHERE k.position > i.indnkeyatts ORDER BY k.position) AS include,
        coalesce(ic.reloptions, '{}') AS index_parameters,
-       obj_description(con.oid, 'pg_constraint') AS comment
+       de.description AS comment
 FROM pg_constraint con
 JOIN pg_class c ON c.oid = con.conrelid
 JOIN pg_namespace n ON n.oid = c.relnamespace
@@ -35,6 +35,8 @@ LEFT JOIN pg_class fc ON fc.oid = con.confrelid
 LEFT JOIN pg_namespace fn ON fn.oid = fc.relnamespace
 LEFT JOIN pg_index i ON i.indexrelid = con.conindid AND con.contype IN ('p', 'u')
 LEFT JOIN pg_class ic ON ic.oid = i.indexrelid
+LEFT JOIN pg_description de ON de.objoid = con.oid AND de.classoid = 'pg_constraint'::regclass
+     AND de.objsubid = 0
 WHERE c.relkind IN ('r', 'p')
   AND con.contype IN ('p', 'u', 'f', 'c', 'x')
   -- Clones of a partitioned table's constraint (per partition, or per referenced partition)

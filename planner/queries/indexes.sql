@@ -1,48 +1,59 @@
+-- Each per-key array comes from a subquery over the index's keys alone, ordered by their
+-- position: WITH ORDINALITY output is already in that order, so PostgreSQL sorts nothing.
+-- Catalog rows are looked up per key by oid (joining them, or aggregating with
+-- array_agg(… ORDER BY …), sorted and hashed per index: 0.25 s at 5,000 tables).
 SELECT i.indrelid AS table_oid,
        ic.relname AS name,
        i.indisunique AS unique,
        am.amname AS method,
        i.indnkeyatts AS key_count,
-       array(SELECT coalesce(att.attname, pg_get_indexdef(i.indexrelid, k.position::int, true))
-             FROM generate_series(1, i.indnkeyatts) k(position)
-             LEFT JOIN pg_attribute att ON att.attrelid = i.indrelid
-                  AND att.attnum = (i.indkey::int2[])[k.position - 1]
-             ORDER BY k.position) AS keys,
-       array(SELECT (i.indkey::int2[])[k.position - 1] = 0
-             FROM generate_series(1, i.indnkeyatts) k(position) ORDER BY k.position) AS key_is_expression,
-       array(SELECT CASE WHEN coll.oid IS NULL OR coll.oid = 0 THEN NULL
-                         WHEN (i.indkey::int2[])[k.position - 1] <> 0
-                              AND coll.oid = att.attcollation THEN NULL
-                         WHEN (i.indkey::int2[])[k.position - 1] = 0 AND coll.collname = 'default' THEN NULL
-                         WHEN colln.nspname = 'pg_catalog' THEN quote_ident(coll.collname)
-                         ELSE quote_ident(colln.nspname) || '.' || quote_ident(coll.collname) END
-             FROM generate_series(1, i.indnkeyatts) k(position)
-             LEFT JOIN pg_collation coll ON coll.oid = (i.indcollation::oid[])[k.position - 1]
-             LEFT JOIN pg_namespace colln ON colln.oid = coll.collnamespace
-             LEFT JOIN pg_attribute att ON att.attrelid = i.indrelid
-                  AND att.attnum = (i.indkey::int2[])[k.position - 1]
-             ORDER BY k.position) AS key_collations,
-       array(SELECT CASE WHEN opc.opcdefault THEN NULL
-                         WHEN opcn.nspname = 'pg_catalog' THEN quote_ident(opc.opcname)
-                         ELSE quote_ident(opcn.nspname) || '.' || quote_ident(opc.opcname) END
-             FROM generate_series(1, i.indnkeyatts) k(position)
-             JOIN pg_opclass opc ON opc.oid = (i.indclass::oid[])[k.position - 1]
-             JOIN pg_namespace opcn ON opcn.oid = opc.opcnamespace
+       array(SELECT CASE WHEN k.attnum = 0 THEN pg_get_indexdef(i.indexrelid, k.position::int, true)
+                         ELSE (SELECT att.attname FROM pg_attribute att
+                               WHERE att.attrelid = i.indrelid AND att.attnum = k.attnum) END
+             FROM unnest(i.indkey::int2[]) WITH ORDINALITY k(attnum, position)
+             WHERE k.position <= i.indnkeyatts ORDER BY k.position) AS keys,
+       array(SELECT k.attnum = 0
+             FROM unnest(i.indkey::int2[]) WITH ORDINALITY k(attnum, position)
+             WHERE k.position <= i.indnkeyatts ORDER BY k.position) AS key_is_expression,
+       -- indcollation, indclass and indoption cover the key columns only.
+       array(SELECT CASE WHEN k.collation_oid = 0 THEN NULL
+                         WHEN k.attnum <> 0 AND k.collation_oid =
+                              (SELECT att.attcollation FROM pg_attribute att
+                               WHERE att.attrelid = i.indrelid AND att.attnum = k.attnum) THEN NULL
+                         ELSE (SELECT CASE WHEN k.attnum = 0 AND coll.collname = 'default' THEN NULL
+                                           WHEN colln.nspname = 'pg_catalog' THEN quote_ident(coll.collname)
+                                           ELSE quote_ident(colln.nspname) || '.' || quote_ident(coll.collname) END
+                               FROM pg_collation coll
+                               JOIN pg_namespace colln ON colln.oid = coll.collnamespace
+                               WHERE coll.oid = k.collation_oid) END
+             FROM unnest(i.indcollation::oid[], i.indkey::int2[])
+                  WITH ORDINALITY k(collation_oid, attnum, position)
+             WHERE k.position <= i.indnkeyatts ORDER BY k.position) AS key_collations,
+       array(SELECT (SELECT CASE WHEN opc.opcdefault THEN NULL
+                                 WHEN opcn.nspname = 'pg_catalog' THEN quote_ident(opc.opcname)
+                                 ELSE quote_ident(opcn.nspname) || '.' || quote_ident(opc.opcname) END
+                     FROM pg_opclass opc JOIN pg_namespace opcn ON opcn.oid = opc.opcnamespace
+                     WHERE opc.oid = k.opclass_oid)
+             FROM unnest(i.indclass::oid[]) WITH ORDINALITY k(opclass_oid, position)
              ORDER BY k.position) AS key_opclasses,
-       array(SELECT (i.indoption::int2[])[k.position - 1]
-             FROM generate_series(1, i.indnkeyatts) k(position) ORDER BY k.position) AS key_options,
-       array(SELECT a.attname FROM unnest(i.indkey::int2[]) WITH ORDINALITY k(attnum, position)
-             JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.attnum
+       array(SELECT k.option FROM unnest(i.indoption::int2[]) WITH ORDINALITY k(option, position)
+             ORDER BY k.position) AS key_options,
+       array(SELECT (SELECT att.attname FROM pg_attribute att
+                     WHERE att.attrelid = i.indrelid AND att.attnum = k.attnum)
+             FROM unnest(i.indkey::int2[]) WITH ORDINALITY k(attnum, position)
              WHERE k.position > i.indnkeyatts ORDER BY k.position) AS include,
        pg_get_expr(i.indpred, i.indrelid, true) AS where,
        coalesce(i.indnullsnotdistinct, false) AS nulls_not_distinct,
        coalesce(ic.reloptions, '{}') AS storage_parameters,
-       obj_description(ic.oid, 'pg_class') AS comment
+       -- Joined rather than obj_description(), which runs a query per row.
+       de.description AS comment
 FROM pg_index i
 JOIN pg_class ic ON ic.oid = i.indexrelid
 JOIN pg_class c ON c.oid = i.indrelid
 JOIN pg_namespace n ON n.oid = c.relnamespace
 JOIN pg_am am ON am.oid = ic.relam
+LEFT JOIN pg_description de ON de.objoid = ic.oid AND de.classoid = 'pg_class'::regclass
+     AND de.objsubid = 0
 WHERE c.relkind IN ('r', 'p', 'm')
   -- An index attached to a partitioned table's index is made by PostgreSQL with the partition.
   AND NOT EXISTS (SELECT 1 FROM pg_inherits inh WHERE inh.inhrelid = i.indexrelid)
