@@ -41,7 +41,6 @@ AVOIDED_PLANNER_BUGS = frozenset(
         "view-over-renamed-object",
         "unqualified-enum-needing-quotes",
         "renamed-foreign-key-of-replaced-key",
-        "enum-value-rename-rewrites-defaults",
     }
 )
 AVOIDED = frozenset() if os.environ.get("RANDOM_SCHEMA_KNOWN_BUGS") == "1" else AVOIDED_PLANNER_BUGS
