@@ -37,12 +37,30 @@ def with_downgrade_context(operations: list[Operation], current: Catalog) -> lis
     for operation in operations:
         removed |= removes(operation)
     index = DependencyIndex.of(current)
+    met = _without_dropped_view_indexes(current, removed)
     return [
-        _in_context(operation, current, index, removed)
+        _in_context(operation, met, index, removed)
         if isinstance(operation, AddEnumValue)
         else operation
         for operation in operations
     ]
+
+
+def _without_dropped_view_indexes(catalog: Catalog, removed: set[ObjectKey]) -> Catalog:
+    """A materialized view's index the plan drops is created again after the type (by the
+    downgrade's reverse of the drop), not with the view."""
+    views = tuple(
+        replace(
+            view,
+            indexes=tuple(
+                index
+                for index in view.indexes
+                if relation(QualifiedName(view.name.schema, index.name or "")) not in removed
+            ),
+        )
+        for view in catalog.views
+    )
+    return replace(catalog, views=views)
 
 
 def _in_context(

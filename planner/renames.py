@@ -36,7 +36,7 @@ from planner.operations import (
     RenameSchema,
     RenameTable,
 )
-from planner.quoting import quote_identifier
+from planner.quoting import quote_identifier, quote_qualified
 
 _ORDER = ("schema", "table", "column", "constraint", "index", "enum value")
 
@@ -186,8 +186,12 @@ def _rename_enum_value(result: RenameResult, desired: Catalog, hint: RenameHint)
     enums = tuple(
         EnumType(e.name, values, e.comment) if e.name == name else e for e in result.current.enums
     )
-    result.current = _rewrite_expressions(
-        replace(result.current, enums=enums), _enum_literal_renamer(hint.old, hint.new)
+    rename = _enum_literal_renamer(name, hint.old, hint.new)
+    result.current = replace(
+        result.current,
+        enums=enums,
+        tables=_with_texts_rewritten(result.current.tables, rename),
+        views=_with_texts_rewritten(result.current.views, rename),
     )
 
 
@@ -411,7 +415,38 @@ def _identifier_renamer(old: str, new: str, *, prefix_only: bool = False) -> Cal
     return rename
 
 
-def _enum_literal_renamer(old: str, new: str) -> Callable[[str], str]:
-    old_literal = "'" + old.replace("'", "''") + "'::"
-    new_literal = "'" + new.replace("'", "''") + "'::"
-    return lambda text: text.replace(old_literal, new_literal)
+def _enum_literal_renamer(enum: QualifiedName, old: str, new: str) -> Callable[[str], str]:
+    """Renames the label in constants of the enum as PostgreSQL prints them (`'old'::s.e`);
+    a text or another type's constant that happens to read the same stays as it is."""
+    cast = re.compile(rf"::{re.escape(quote_qualified(enum))}(?![\w$\"])")
+    new_literal = "'" + new.replace("'", "''") + "'"
+
+    def rename(text: str) -> str:
+        pieces, position = [], 0
+        for quoted in _QUOTED_TEXT.finditer(text):
+            if quoted.group(0)[1:-1].replace("''", "'") == old and cast.match(text, quoted.end()):
+                pieces += [text[position : quoted.start()], new_literal]
+                position = quoted.end()
+        pieces.append(text[position:])
+        return "".join(pieces)
+
+    return rename
+
+
+def _with_texts_rewritten(value: Any, rewrite: Callable[[str], str]) -> Any:
+    """Every expression in `value` (defaults, checks, index predicates, view queries, policy
+    and trigger conditions…) rewritten; comments are prose and stay as written."""
+    if isinstance(value, Enum):
+        return value
+    if isinstance(value, str):
+        return rewrite(value)
+    if isinstance(value, tuple):
+        return tuple(_with_texts_rewritten(item, rewrite) for item in value)
+    if is_dataclass(value) and not isinstance(value, type):
+        changes = {
+            item.name: _with_texts_rewritten(getattr(value, item.name), rewrite)
+            for item in fields(value)
+            if item.init and item.name != "comment"
+        }
+        return replace(value, **changes)
+    return value

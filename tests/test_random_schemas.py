@@ -36,11 +36,7 @@ SEED = os.environ.get("RANDOM_SCHEMA_SEED")
 # Planner bugs this test found (reported, with minimal reproductions, to whoever fixes
 # planner/): the generator steers around each scenario named here (tests/random_schemas.py,
 # KNOWN_PLANNER_BUGS). Remove a name once its bug is fixed, so that it is drawn again.
-AVOIDED_PLANNER_BUGS = frozenset(
-    {
-        "enum-value-rename-rewrites-defaults",
-    }
-)
+AVOIDED_PLANNER_BUGS: frozenset[str] = frozenset()
 AVOIDED = frozenset() if os.environ.get("RANDOM_SCHEMA_KNOWN_BUGS") == "1" else AVOIDED_PLANNER_BUGS
 
 

@@ -21,6 +21,7 @@ from planner.guard import HazardRefused
 from planner.render.report import render_sql
 from planner.render.timeouts import Timeouts
 from planner.verify import VerificationFailed
+from tests.casekit import CASES_DIR
 from tests.safety_kit import bring_to, options, write_schema
 
 TWO_TABLES = """
@@ -109,6 +110,26 @@ def test_rename_keeps_rows(pg_server: Any, database: str, tmp_path: Path) -> Non
     assert rows == [(1, "first"), (2, "second")]
     # Applied, the hint is harmless: nothing more to do.
     assert workflow.compute_plan(opts, server=pg_server).plan.is_empty
+
+
+def test_enum_value_downgrade_without_online_forms(
+    pg_server: Any, database: str, tmp_path: Path
+) -> None:
+    """The downgrade recreates the enum and the materialized view using it: an index of the
+    view the plan dropped comes back once, by the reverse of its drop (no IF NOT EXISTS here
+    to hide a second CREATE INDEX)."""
+    case = CASES_DIR / "enum_value_added_under_policy_and_trigger"
+    before = (case / "before" / "s.yaml").read_text()
+    migrations_dir = bring_to(pg_server, database, tmp_path, before, "before")
+    opts = options(
+        pg_server, database, case / "after", migrations_dir, allowed_hazards=("all",), online=False
+    )
+    # render proves the upgrade and the downgrade on a scratch copy first.
+    assert workflow.render(opts, "add value", server=pg_server).path is not None
+    migrations.upgrade(migrations_dir, pg_server.url(database))
+    migrations.downgrade(migrations_dir, pg_server.url(database), "-1")
+    back = options(pg_server, database, tmp_path / "before", migrations_dir, online=False)
+    assert workflow.compute_plan(back, server=pg_server).plan.is_empty
 
 
 def test_render_refuses_a_plan_that_does_not_converge(
