@@ -487,10 +487,11 @@ def read_counts(catalog: Catalog) -> dict[str, int]:
         "function": programs["function"],
         "procedure": programs["procedure"],
         "aggregate": programs["aggregate"],
-        "trigger": sum(len(table.triggers) for table in tables),
+        "trigger": sum(len(relation.triggers) for relation in (*tables, *views)),
         "policy": sum(len(table.policies) for table in tables),
         "domain": len(catalog.domains),
         "composite type": len(catalog.composite_types),
+        "collation": len(catalog.collations),
     }
 
 

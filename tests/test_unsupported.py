@@ -28,6 +28,10 @@ UNSUPPORTED = {
         "CREATE RULE t_ignore AS ON INSERT TO public.t DO INSTEAD NOTHING",
         "rule t_ignore on public.t",
     ),
+    "default privileges": (
+        "ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT SELECT ON TABLES TO PUBLIC",
+        "in schema public on tables",
+    ),
     "range type": (
         "CREATE TYPE public.floatrange AS RANGE (subtype = float8)",
         "range type public.floatrange",
