@@ -17,7 +17,9 @@ from planner.model import Catalog, Column, ObjectKey, QualifiedName
 from planner.operations import (
     AddEnumValue,
     AlterColumn,
+    CreateDomain,
     CreateIndex,
+    DropDomain,
     DropIndex,
     EnumDependents,
     EnumUsage,
@@ -27,6 +29,7 @@ from planner.operations import (
 from planner.ordering import DependencyIndex, column, dependency_order, relation, removes
 from planner.ordering import type_key as enum_key
 from planner.privileges import is_default, object_of
+from planner.quoting import quote_qualified
 
 Recreation = tuple[Operation, Operation]
 
@@ -69,10 +72,16 @@ def _in_context(
     # A column the plan drops comes back after the type is recreated, already of the new type.
     usages = tuple(u for u in operation.usages if column(u.table, u.column) not in removed)
     recreations = _recreations(operation.enum.name, usages, current, index, removed)
-    drops = [drop for drop, _ in recreations]
-    creates = [create for _, create in recreations]
+    order = dependency_order([drop for drop, _ in recreations], index, index)
+    ordered = [recreations[i] for i in order]
+    # A domain over the enum is dropped last, once its columns hold text, and so created
+    # first: nothing else in the list has to exist before it or be gone before its drop.
+    ordered.sort(key=lambda pair: isinstance(pair[0], DropDomain))
+    # Created in the mirror order of the drops (what was used first), then by what each
+    # creation references.
+    creates = [create for _, create in reversed(ordered)]
     dependents = EnumDependents(
-        tuple(drops[i] for i in dependency_order(drops, index, index)),
+        tuple(drop for drop, _ in ordered),
         tuple(creates[i] for i in dependency_order(creates, index, index))
         + tuple(_grants(creates, current)),
     )
@@ -87,7 +96,7 @@ def _recreations(
     removed: set[ObjectKey],
 ) -> list[Recreation]:
     """Objects using the type, or the columns converted to it, then what uses those."""
-    converted = {(u.table, u.column) for u in usages}
+    converted = {(u.table, u.column) for u in usages} | _domain_columns(enum, catalog)
     pending = [enum_key(enum), *(column(u.table, u.column) for u in usages)]
     seen: set[ObjectKey] = set()
     handled: set[tuple[str, ...]] = set()
@@ -103,7 +112,23 @@ def _recreations(
             for drop, create in _recreate(dependent, catalog, converted, handled):
                 recreations.append((drop, create))
                 pending.extend(removes(drop))
+                if isinstance(drop, AlterColumn) and drop.old.type != drop.new.type:
+                    pending.append(column(drop.table, drop.new.name))
     return recreations
+
+
+def _domain_columns(enum: QualifiedName, catalog: Catalog) -> set[tuple[QualifiedName, str]]:
+    """Columns of a domain over the enum: converted with the domain, defaults included."""
+    base = quote_qualified(enum)
+    domains = {
+        quote_qualified(d.name) for d in catalog.domains if d.base_type in (base, f"{base}[]")
+    }
+    return {
+        (table.name, found.name)
+        for table in catalog.tables
+        for found in table.columns
+        if found.type.removesuffix("[]") in domains
+    }
 
 
 def _removed(dependent: ObjectKey, removed: set[ObjectKey]) -> bool:
@@ -119,6 +144,7 @@ def _recreate(
     converted: set[tuple[QualifiedName, str]],
     handled: set[tuple[str, ...]],
 ) -> Iterator[Recreation]:
+    """`converted`: columns whose type and default the recreation itself takes care of."""
     kind, schema, name, member = dependent
     qualified = QualifiedName(schema, name)
     is_view = any(view.name == qualified for view in catalog.views)
@@ -128,6 +154,8 @@ def _recreate(
             yield from _recreate_default(qualified, column_name, catalog, handled)
     elif kind == "relation" and member == "" and not is_view:
         yield from _recreate_index(qualified, catalog, handled)
+    elif kind == "type":
+        yield from _recreate_domain(qualified, catalog, handled)
     else:
         # A view's columns of the type depend on it as much as its query does.
         if is_view:
@@ -153,6 +181,26 @@ def _recreate_default(
     handled.add(key)
     bare: Column = replace(found, default=None)
     yield AlterColumn(table_name, found, bare), AlterColumn(table_name, bare, found)
+
+
+def _recreate_domain(
+    name: QualifiedName, catalog: Catalog, handled: set[tuple[str, ...]]
+) -> Iterator[Recreation]:
+    """A domain over the enum: its base type cannot change, so its columns hold text while
+    the domain is dropped and created again over the new type."""
+    key = ("domain", str(name))
+    domain = next((d for d in catalog.domains if d.name == name), None)
+    if domain is None or key in handled:
+        return
+    handled.add(key)
+    type_name = quote_qualified(name)
+    for table in catalog.tables:
+        for found in table.columns:
+            if found.type in (type_name, f"{type_name}[]") and found.generated is None:
+                text = "text[]" if found.type.endswith("[]") else "text"
+                held = replace(found, type=text, default=None, collation=None)
+                yield AlterColumn(table.name, found, held), AlterColumn(table.name, held, found)
+    yield DropDomain(domain), CreateDomain(domain)
 
 
 def _recreate_index(

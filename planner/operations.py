@@ -104,7 +104,7 @@ class EnumDependents:
 
     PostgreSQL refuses to retype a column that a view, rule, trigger or policy uses, and
     expressions naming the type (a view's `'b'::e`, a check, an index predicate, a default)
-    would keep pointing at the retired type, which then cannot be dropped.
+    and domains over it would keep pointing at the retired type, which then cannot be dropped.
     """
 
     drops: tuple[Operation, ...] = ()

@@ -192,6 +192,7 @@ def _rename_enum_value(result: RenameResult, desired: Catalog, hint: RenameHint)
         enums=enums,
         tables=_with_texts_rewritten(result.current.tables, rename),
         views=_with_texts_rewritten(result.current.views, rename),
+        domains=_with_texts_rewritten(result.current.domains, rename),
     )
 
 
@@ -435,7 +436,8 @@ def _enum_literal_renamer(enum: QualifiedName, old: str, new: str) -> Callable[[
 
 def _with_texts_rewritten(value: Any, rewrite: Callable[[str], str]) -> Any:
     """Every expression in `value` (defaults, checks, index predicates, view queries, policy
-    and trigger conditions…) rewritten; comments are prose and stay as written."""
+    and trigger conditions…) rewritten; comments are prose and stay as written. Function
+    bodies are kept as their text, so they are not passed here."""
     if isinstance(value, Enum):
         return value
     if isinstance(value, str):

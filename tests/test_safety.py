@@ -125,7 +125,9 @@ def test_enum_value_downgrade_without_online_forms(
         pg_server, database, case / "after", migrations_dir, allowed_hazards=("all",), online=False
     )
     # render proves the upgrade and the downgrade on a scratch copy first.
-    assert workflow.render(opts, "add value", server=pg_server).path is not None
+    revision = workflow.render(opts, "add value", server=pg_server).path
+    assert revision is not None
+    assert "around it: materialized view public.counts, policy" in revision.read_text()
     migrations.upgrade(migrations_dir, pg_server.url(database))
     migrations.downgrade(migrations_dir, pg_server.url(database), "-1")
     back = options(pg_server, database, tmp_path / "before", migrations_dir, online=False)

@@ -98,8 +98,13 @@ def describe(operation: Operation) -> str:
             return f"{_verb(operation)} enum {enum.name}"
         case AddEnumValue(enum=enum, value=value):
             return f"add value {value!r} to enum {enum.name}"
-        case ReplaceEnum(enum=enum, after=after):
-            return f"recreate enum {enum.name} with values {', '.join(after.values)}"
+        case ReplaceEnum(enum=enum, after=after, dependents=dependents):
+            text = f"recreate enum {enum.name} with values {', '.join(after.values)}"
+            if dependents.drops:
+                # "drop view public.v" → "view public.v": each is dropped and created again.
+                around = ", ".join(describe(d).split(" ", 1)[1] for d in dependents.drops)
+                text += f" (dropped and created again around it: {around})"
+            return text
         case RenameEnumValue(enum=enum, old_value=old, new_value=new):
             return f"rename value {old!r} of enum {enum} to {new!r}"
         case CreateSequence(sequence) | DropSequence(sequence):
