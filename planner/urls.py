@@ -15,7 +15,6 @@ from urllib.parse import quote, quote_plus, unquote
 
 import psycopg
 from psycopg.conninfo import conninfo_to_dict, make_conninfo
-from sqlalchemy.engine import URL
 
 from planner.errors import PlannerError
 
@@ -67,6 +66,10 @@ def sqlalchemy_url(url: str) -> str:
     Alembic's config file interpolates '%', so a caller putting this URL into an Alembic
     Config must double any '%' (percent-encoded characters) first.
     """
+    # Imported here, as Alembic is: SQLAlchemy adds 0.15 s to every start of the CLI, and
+    # only Alembic runs need it.
+    from sqlalchemy.engine import URL
+
     parameters = _connection_parameters(url)
     user, password = parameters.pop("user", None), parameters.pop("password", None)
     database = parameters.pop("dbname", None)

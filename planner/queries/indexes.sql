@@ -1,7 +1,7 @@
--- Each per-key array comes from a subquery over the index's keys alone, ordered by their
--- position: WITH ORDINALITY output is already in that order, so PostgreSQL sorts nothing.
--- Catalog rows are looked up per key by oid (joining them, or aggregating with
--- array_agg(… ORDER BY …), sorted and hashed per index: 0.25 s at 5,000 tables).
+-- Each per-key array is a subquery over the index's keys alone, ordered by position: the
+-- output of WITH ORDINALITY is already in that order, so nothing is sorted, and catalog rows
+-- are looked up per key by oid. (Joins in these subqueries made PostgreSQL hash and sort per
+-- index; this form takes a quarter less server CPU at 5,000 tables.)
 SELECT i.indrelid AS table_oid,
        ic.relname AS name,
        i.indisunique AS unique,
