@@ -373,8 +373,11 @@ def _column_changes(old_table: Table, new_table: Table) -> Iterator[Operation]:
     name = new_table.name
     added, removed, kept = differences(old_table.columns, new_table.columns, lambda c: c.name)
     order = {column.name: position for position, column in enumerate(new_table.columns)}
+    staying = {old.name for old, _ in kept}
     for column in sorted(added, key=lambda c: order[c.name]):
-        yield AddColumn(name, column)
+        later = new_table.columns[order[column.name] + 1 :]
+        before = next((c.name for c in later if c.name in staying), None)
+        yield AddColumn(name, column, before)
     yield from (DropColumn(name, column, _indexed(old_table, column.name)) for column in removed)
     for old, new in kept:
         if old == new:

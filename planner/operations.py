@@ -223,8 +223,13 @@ class DropTable:
 
 @dataclass(frozen=True, slots=True)
 class AddColumn:
+    """`declared_before` names the existing column the declarations put this one before:
+    PostgreSQL appends it all the same (only rebuilding the table could move it), and the
+    plan says so rather than let the order differ unnoticed."""
+
     table: QualifiedName
     column: Column
+    declared_before: str | None = None
 
     def reverse(self) -> DropColumn:
         return DropColumn(self.table, self.column)

@@ -118,6 +118,11 @@ def describe(operation: Operation) -> str:
             return f"{_verb(operation)} table {table.name}"
         case AlterTable(new=new):
             return f"alter table {new.name}"
+        case AddColumn(table, column, declared_before) if declared_before is not None:
+            return (
+                f"add column {_member(table, column.name)} (it goes last: PostgreSQL cannot "
+                f"put it before {declared_before} as declared without rebuilding the table)"
+            )
         case AddColumn(table, column) | DropColumn(table, column):
             return f"{_verb(operation)} column {_member(table, column.name)}"
         case AlterColumn(table=table, old=old, new=new):
