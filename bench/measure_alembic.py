@@ -9,7 +9,6 @@ Prints one JSON object on stdout.
 
 from __future__ import annotations
 
-import argparse
 import json
 import warnings
 from typing import Any
@@ -17,7 +16,7 @@ from typing import Any
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import MetaData, create_engine
-from timing import peak_rss_mb, repeat, summary
+from timing import measurement_arguments, peak_rss_mb, repeat, summary
 
 
 def sqlalchemy_url(libpq_url: str) -> str:
@@ -45,11 +44,7 @@ def alembic_compare(current_url: str, desired_url: str) -> int:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("current_url")
-    parser.add_argument("desired_url")
-    parser.add_argument("--runs", type=int, default=3)
-    parser.add_argument("--slow", type=float, default=float("inf"), help="seconds: stop early")
+    parser = measurement_arguments(__doc__ or "")
     arguments = parser.parse_args()
     differences: list[int] = []
     times = repeat(

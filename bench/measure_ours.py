@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 import psycopg
-from timing import peak_rss_mb, repeat, summary
+from timing import measurement_arguments, peak_rss_mb, repeat, summary
 
 import planner
 from planner.canonical import plan_for
@@ -152,11 +152,7 @@ def measure(arguments: argparse.Namespace) -> dict[str, Any]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("current_url")
-    parser.add_argument("desired_url")
-    parser.add_argument("--runs", type=int, default=3)
-    parser.add_argument("--slow", type=float, default=float("inf"), help="seconds: stop early")
+    parser = measurement_arguments(__doc__ or "")
     parser.add_argument("--profile", help="also write a cProfile summary to this file")
     parser.add_argument("--label", default="", help="describes the databases in the profile")
     print(json.dumps(measure(parser.parse_args())))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import resource
 import statistics
 import time
@@ -28,3 +29,13 @@ def summary(times: list[float]) -> dict[str, Any]:
 def peak_rss_mb() -> float:
     """This process's peak resident set size so far (Linux reports ru_maxrss in KiB)."""
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def measurement_arguments(doc: str) -> argparse.ArgumentParser:
+    """The arguments every measuring script takes: the two databases and how often to run."""
+    parser = argparse.ArgumentParser(description=doc.split("\n\n")[0])
+    parser.add_argument("current_url")
+    parser.add_argument("desired_url")
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--slow", type=float, default=float("inf"), help="seconds: stop early")
+    return parser

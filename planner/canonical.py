@@ -16,7 +16,7 @@ import psycopg
 
 from planner.apply import ApplyError, apply_plan, apply_step
 from planner.declare import Declarations, Source
-from planner.diff import diff
+from planner.diff import diff, diff_renamed
 from planner.errors import DeclarationError
 from planner.introspect import introspect
 from planner.model import Catalog, Extension, RenameHint
@@ -35,7 +35,6 @@ from planner.operations import (
 )
 from planner.plan import Plan, Step, build_plan
 from planner.privileges import object_of, reconciliation, roles_named
-from planner.renames import apply_renames
 
 _MISSING_TYPE = re.compile(r'type "([^"]+)" does not exist')
 
@@ -214,7 +213,5 @@ def plan_for(
     renames: Iterable[RenameHint] = (),
 ) -> Plan:
     current = without_unpinned_versions(current, desired)
-    operations = diff(current, desired, renames)
-    # The operations name what they touch as it is after the renames; so must pg_depend.
-    renamed = apply_renames(current, desired, renames).current
+    operations, renamed = diff_renamed(current, desired, renames)
     return build_plan(operations, renamed, desired, online=online)

@@ -75,6 +75,14 @@ class UnsupportedChangeError(PlannerError):
 
 
 def diff(current: Catalog, desired: Catalog, renames: Iterable[RenameHint] = ()) -> list[Operation]:
+    return diff_renamed(current, desired, renames)[0]
+
+
+def diff_renamed(
+    current: Catalog, desired: Catalog, renames: Iterable[RenameHint] = ()
+) -> tuple[list[Operation], Catalog]:
+    """The operations, and the current catalog as it is once the renames are done: the names
+    the operations use (ordering reads pg_depend in it)."""
     renamed = apply_renames(current, desired, renames)
     current = renamed.current
     operations: list[Operation] = list(renamed.operations)
@@ -90,7 +98,7 @@ def diff(current: Catalog, desired: Catalog, renames: Iterable[RenameHint] = ())
     operations += diff_objects.view_changes(current, desired)
     operations += privilege_changes(current, desired)
     operations = recreate_dependents(operations, current, desired)
-    return with_downgrade_context(operations, current)
+    return with_downgrade_context(operations, current), current
 
 
 def _schema_changes(current: Catalog, desired: Catalog) -> Iterator[Operation]:

@@ -32,20 +32,17 @@ from planner.ordering import DependencyIndex, column, removes
 def recreate_dependents(
     operations: list[Operation], current: Catalog, desired: Catalog
 ) -> list[Operation]:
-    index = DependencyIndex.of(current)
-    pending = list(_changed_keys(operations))
     handled = _already_recreated(operations)
     extra: list[Operation] = []
-    seen: set[ObjectKey] = set()
-    while pending:
-        key = pending.pop()
-        if key in seen:
-            continue
-        seen.add(key)
-        for dependent in index.dependents([key]):
-            for operation in recreate_dependent(dependent, current, desired, handled):
-                extra.append(operation)
-                pending.extend(removes(operation))
+
+    def recreate(dependent: ObjectKey) -> list[ObjectKey]:
+        gone: list[ObjectKey] = []
+        for operation in recreate_dependent(dependent, current, desired, handled):
+            extra.append(operation)
+            gone.extend(removes(operation))
+        return gone
+
+    DependencyIndex.of(current).walk_dependents(_changed_keys(operations), recreate)
     return operations + extra
 
 

@@ -97,23 +97,22 @@ def _recreations(
 ) -> list[Recreation]:
     """Objects using the type, or the columns converted to it, then what uses those."""
     converted = {(u.table, u.column) for u in usages} | _domain_columns(enum, catalog)
-    pending = [enum_key(enum), *(column(u.table, u.column) for u in usages)]
-    seen: set[ObjectKey] = set()
     handled: set[tuple[str, ...]] = set()
     recreations: list[Recreation] = []
-    while pending:
-        key = pending.pop()
-        if key in seen:
-            continue
-        seen.add(key)
-        for dependent in index.dependents([key]):
-            if _removed(dependent, removed):
-                continue
-            for drop, create in _recreate(dependent, catalog, converted, handled):
-                recreations.append((drop, create))
-                pending.extend(removes(drop))
-                if isinstance(drop, AlterColumn) and drop.old.type != drop.new.type:
-                    pending.append(column(drop.table, drop.new.name))
+
+    def recreate(dependent: ObjectKey) -> list[ObjectKey]:
+        gone: list[ObjectKey] = []
+        if _removed(dependent, removed):
+            return gone
+        for drop, create in _recreate(dependent, catalog, converted, handled):
+            recreations.append((drop, create))
+            gone.extend(removes(drop))
+            if isinstance(drop, AlterColumn) and drop.old.type != drop.new.type:
+                gone.append(column(drop.table, drop.new.name))
+        return gone
+
+    start = [enum_key(enum), *(column(u.table, u.column) for u in usages)]
+    index.walk_dependents(start, recreate)
     return recreations
 
 

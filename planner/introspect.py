@@ -289,7 +289,7 @@ def _table(
             if not inherited or constraint.is_local
         ),
         indexes=tuple(_index(index) for index in indexes),
-        triggers=tuple(Trigger(t.name, t.definition, t.enabled, t.comment) for t in triggers),
+        triggers=tuple(_trigger(t) for t in triggers),
         policies=tuple(_policy(policy) for policy in policies),
         comment=row.comment,
         unlogged=row.unlogged,
@@ -440,6 +440,10 @@ def _policy(row: Row) -> Policy:
     )
 
 
+def _trigger(row: Row) -> Trigger:
+    return Trigger(row.name, row.definition, row.enabled, row.comment)
+
+
 def _view(row: Row, indexes: list[Row], triggers: list[Row]) -> View:
     comments = dict(zip(row.commented_columns, row.column_comments, strict=True))
     columns = tuple(
@@ -455,7 +459,7 @@ def _view(row: Row, indexes: list[Row], triggers: list[Row]) -> View:
         columns=columns,
         indexes=tuple(_index(index) for index in indexes),
         comment=row.comment,
-        triggers=tuple(Trigger(t.name, t.definition, t.enabled, t.comment) for t in triggers),
+        triggers=tuple(_trigger(t) for t in triggers),
     )
 
 

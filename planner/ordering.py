@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import heapq
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
 from planner.model import Catalog, ConstraintKind, ObjectKey, QualifiedName, Table
@@ -108,6 +108,21 @@ class DependencyIndex:
     def dependents(self, keys: Iterable[ObjectKey]) -> Iterator[ObjectKey]:
         for key in keys:
             yield from self.by_referenced.get(key, ())
+
+    def walk_dependents(
+        self, start: Iterable[ObjectKey], reached: Callable[[ObjectKey], Iterable[ObjectKey]]
+    ) -> None:
+        """Calls `reached` on each dependent of `start`, and of every key `reached` returns
+        (what it made go away), each key followed once."""
+        pending = list(start)
+        seen: set[ObjectKey] = set()
+        while pending:
+            key = pending.pop()
+            if key in seen:
+                continue
+            seen.add(key)
+            for dependent in self.dependents([key]):
+                pending.extend(reached(dependent))
 
 
 def provides(operation: Operation) -> set[ObjectKey]:
