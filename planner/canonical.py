@@ -17,6 +17,7 @@ import psycopg
 from planner.apply import ApplyError, apply_plan, apply_step
 from planner.declare import Declarations, Source
 from planner.diff import diff, diff_renamed
+from planner.diff_recreate import ColumnOrder
 from planner.errors import DeclarationError
 from planner.introspect import introspect
 from planner.model import Catalog, Extension, RenameHint
@@ -211,7 +212,8 @@ def plan_for(
     *,
     online: bool = True,
     renames: Iterable[RenameHint] = (),
+    column_order: ColumnOrder = ColumnOrder.APPEND,
 ) -> Plan:
     current = without_unpinned_versions(current, desired)
-    operations, renamed = diff_renamed(current, desired, renames)
+    operations, renamed = diff_renamed(current, desired, renames, column_order)
     return build_plan(operations, renamed, desired, online=online)

@@ -19,6 +19,7 @@ import click
 from planner import config, migrations, workflow
 from planner import lint as linting
 from planner.console import Progress, paint, paint_plan
+from planner.diff_recreate import ColumnOrder
 from planner.errors import PlannerError
 from planner.filters import Scope
 from planner.hazards import HazardKind
@@ -110,6 +111,15 @@ def _target_options(function: F) -> F:
             show_default=True,
             help="Online DDL: concurrent index builds, NOT VALID + VALIDATE, proven NOT NULL.",
         ),
+        click.option(
+            "--column-order",
+            type=click.Choice([order.value for order in ColumnOrder]),
+            default=ColumnOrder.APPEND.value,
+            show_default=True,
+            help="When a table's columns cannot get the declared order by appending: 'append' "
+            "adds them last and takes the order as no difference; 'rebuild' recreates the table "
+            "in the declared order, copying its rows (a rewrite under an ACCESS EXCLUSIVE lock).",
+        ),
         click.option("--lock-timeout", default="3s", show_default=True),
         click.option("--statement-timeout", default="1min", show_default=True),
         click.option(
@@ -147,6 +157,7 @@ def _options(kwargs: dict[str, Any]) -> workflow.Options:
         pg_bindir=kwargs["pg_bindir"],
         allowed_hazards=tuple(kwargs.get("allowed_hazards", ())),
         online=kwargs.get("online", True),
+        column_order=ColumnOrder(kwargs.get("column_order", ColumnOrder.APPEND.value)),
         timeouts=Timeouts(
             kwargs.get("lock_timeout", "3s"),
             kwargs.get("statement_timeout", "1min"),
@@ -215,7 +226,12 @@ def plan(
     if to_database_url:
         if not options.database_url:
             raise PlannerError("--to-database-url needs --database-url (the database to change)")
-        result = workflow.plan_between(options.database_url, to_database_url, online=options.online)
+        result = workflow.plan_between(
+            options.database_url,
+            to_database_url,
+            online=options.online,
+            column_order=options.column_order,
+        )
     else:
         with Progress(quiet=kwargs["quiet"]).running() as progress:
             result = workflow.compute_plan(

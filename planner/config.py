@@ -23,6 +23,7 @@ KNOWN_KEYS = {
     "long_statement_timeout": str,
     "allow_hazards": list,
     "online": bool,
+    "column_order": str,
     "lint_ignore": list,
 }
 # Options every command that plans takes; the values come from the keys of the same name.
@@ -69,6 +70,7 @@ def default_map(settings: Mapping[str, Any]) -> dict[str, dict[str, Any]]:
         "statement_timeout",
         "long_statement_timeout",
         "online",
+        "column_order",
     ):
         if key in settings:
             defaults[key] = settings[key]

@@ -13,6 +13,14 @@ from typing import TypeVar
 from planner import diff_objects
 from planner.diff_dependents import recreate_dependents
 from planner.diff_enums import with_downgrade_context
+from planner.diff_recreate import (
+    ColumnOrder,
+    Recreated,
+    bare_table,
+    foreign_keys,
+    recreate_table,
+    tables_to_recreate,
+)
 from planner.diff_sets import differences
 from planner.errors import PlannerError
 from planner.model import (
@@ -74,17 +82,26 @@ class UnsupportedChangeError(PlannerError):
     """A change PostgreSQL cannot make without losing or rewriting what it holds."""
 
 
-def diff(current: Catalog, desired: Catalog, renames: Iterable[RenameHint] = ()) -> list[Operation]:
-    return diff_renamed(current, desired, renames)[0]
+def diff(
+    current: Catalog,
+    desired: Catalog,
+    renames: Iterable[RenameHint] = (),
+    column_order: ColumnOrder = ColumnOrder.APPEND,
+) -> list[Operation]:
+    return diff_renamed(current, desired, renames, column_order)[0]
 
 
 def diff_renamed(
-    current: Catalog, desired: Catalog, renames: Iterable[RenameHint] = ()
+    current: Catalog,
+    desired: Catalog,
+    renames: Iterable[RenameHint] = (),
+    column_order: ColumnOrder = ColumnOrder.APPEND,
 ) -> tuple[list[Operation], Catalog]:
     """The operations, and the current catalog as it is once the renames are done: the names
     the operations use (ordering reads pg_depend in it)."""
     renamed = apply_renames(current, desired, renames)
     current = renamed.current
+    recreated = tables_to_recreate(current, desired, column_order)
     operations: list[Operation] = list(renamed.operations)
     operations += _schema_changes(current, desired)
     operations += _extension_changes(current, desired)
@@ -94,9 +111,9 @@ def diff_renamed(
     operations += diff_objects.composite_changes(current, desired)
     operations += _sequence_changes(current, desired)
     operations += diff_objects.function_changes(current, desired)
-    operations += _table_changes(current, desired)
+    operations += _table_changes(current, desired, recreated)
     operations += diff_objects.view_changes(current, desired)
-    operations += privilege_changes(current, desired)
+    operations += privilege_changes(current, desired, recreated)
     operations = recreate_dependents(operations, current, desired)
     return with_downgrade_context(operations, current), current
 
@@ -209,30 +226,24 @@ def _compare_sequences(old: Sequence, new: Sequence) -> Iterator[Operation]:
 # --- tables ----------------------------------------------------------------------------------
 
 
-def _table_changes(current: Catalog, desired: Catalog) -> Iterator[Operation]:
+def _table_changes(current: Catalog, desired: Catalog, recreated: Recreated) -> Iterator[Operation]:
     added, removed, kept = differences(current.tables, desired.tables, lambda t: t.name)
     for table in added:
-        yield CreateTable(_bare_table(table))
+        yield CreateTable(bare_table(table))
         partitioned = table.partitioning is not None
-        yield from (AddConstraint(table.name, fk, True, partitioned) for fk in _foreign_keys(table))
+        yield from (AddConstraint(table.name, fk, True, partitioned) for fk in foreign_keys(table))
         yield from (CreateTrigger(table.name, trigger, True) for trigger in table.triggers)
         yield from (CreatePolicy(table.name, policy, True) for policy in table.policies)
     for table in removed:
         yield from (DropPolicy(table.name, policy, True) for policy in table.policies)
         yield from (DropTrigger(table.name, trigger, True) for trigger in table.triggers)
         partitioned = table.partitioning is not None
-        yield from (
-            DropConstraint(table.name, fk, True, partitioned) for fk in _foreign_keys(table)
-        )
-        yield DropTable(_bare_table(table))
-    # PostgreSQL cannot (re)partition a table or move it between parents in place; and
-    # dropping a table drops its partitions (and needs its inheriting tables gone), so
-    # those are made again with it.
-    recreated = {old.name for old, new in kept if _family(old) != _family(new)}
-    recreated |= current.descendants(recreated)
+        yield from (DropConstraint(table.name, fk, True, partitioned) for fk in foreign_keys(table))
+        yield DropTable(bare_table(table))
     for old, new in kept:
         if old.name in recreated:
-            yield from _recreate_table(old, new, _owned_sequences(current, desired, old.name))
+            keep_rows = old.name in recreated.rebuilt
+            yield from recreate_table(current, desired, old, new, keep_rows=keep_rows)
         elif old != new:  # most tables are equal: nothing to compare further
             yield from _compare_tables(old, new)
     # Last, so that they follow the ALTERs of the parents' columns they are judged against.
@@ -240,7 +251,7 @@ def _table_changes(current: Catalog, desired: Catalog) -> Iterator[Operation]:
 
 
 def _inherited_not_null_changes(
-    current: Catalog, desired: Catalog, recreated: set[QualifiedName]
+    current: Catalog, desired: Catalog, recreated: Recreated
 ) -> Iterator[Operation]:
     """A child's own NOT NULL on the columns it inherits (new and recreated tables get it
     with CREATE).
@@ -307,49 +318,6 @@ def _policy_changes(old_table: Table, new_table: Table) -> Iterator[Operation]:
             yield CreatePolicy(name, new)
         elif old.comment != new.comment:
             yield SetComment(CommentTarget("POLICY", name, new.name), old.comment, new.comment)
-
-
-def _foreign_keys(table: Table) -> list[Constraint]:
-    return [c for c in table.constraints if c.kind is ConstraintKind.FOREIGN_KEY]
-
-
-def _bare_table(table: Table) -> Table:
-    """The table as CREATE TABLE makes it: foreign keys, triggers and policies come later."""
-    constraints = tuple(c for c in table.constraints if c.kind is not ConstraintKind.FOREIGN_KEY)
-    return replace(table, constraints=constraints, triggers=(), policies=())
-
-
-def _family(table: Table) -> tuple[object, ...]:
-    return (table.partitioning, table.partition_of, table.inherits)
-
-
-def _owned_sequences(
-    current: Catalog, desired: Catalog, table: QualifiedName
-) -> list[tuple[QualifiedName, tuple[QualifiedName, str]]]:
-    """Sequences the table owns now and will own again (DROP TABLE would take them along)."""
-    wanted = {s.name: s.owned_by for s in desired.sequences}
-    return [
-        (sequence.name, sequence.owned_by)
-        for sequence in current.sequences
-        if sequence.owned_by is not None
-        and sequence.owned_by[0] == table
-        and wanted.get(sequence.name) == sequence.owned_by
-    ]
-
-
-def _recreate_table(
-    old: Table, new: Table, owned: list[tuple[QualifiedName, tuple[QualifiedName, str]]]
-) -> Iterator[Operation]:
-    yield from (SetSequenceOwner(name, owner, None) for name, owner in owned)
-    yield from (DropPolicy(old.name, policy, True) for policy in old.policies)
-    yield from (DropTrigger(old.name, trigger, True) for trigger in old.triggers)
-    yield from (DropConstraint(old.name, fk, True) for fk in _foreign_keys(old))
-    yield DropTable(_bare_table(old))
-    yield CreateTable(_bare_table(new))
-    yield from (AddConstraint(new.name, fk, True) for fk in _foreign_keys(new))
-    yield from (CreateTrigger(new.name, trigger, True) for trigger in new.triggers)
-    yield from (CreatePolicy(new.name, policy, True) for policy in new.policies)
-    yield from (SetSequenceOwner(name, None, owner) for name, owner in owned)
 
 
 def _compare_tables(old: Table, new: Table) -> Iterator[Operation]:

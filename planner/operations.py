@@ -205,20 +205,48 @@ class SetSequenceOwner:
 
 @dataclass(frozen=True, slots=True)
 class CreateTable:
-    """A table with its columns, non-foreign-key constraints, indexes and comments."""
+    """A table with its columns, non-foreign-key constraints, indexes and comments.
+
+    `rebuilt` when it replaces a table of the same name whose rows are kept aside
+    (SaveRows) and copied back (RestoreRows)."""
 
     table: Table
+    rebuilt: bool = False
 
     def reverse(self) -> DropTable:
-        return DropTable(self.table)
+        return DropTable(self.table, self.rebuilt)
 
 
 @dataclass(frozen=True, slots=True)
 class DropTable:
     table: Table
+    rebuilt: bool = False
 
     def reverse(self) -> CreateTable:
-        return CreateTable(self.table)
+        return CreateTable(self.table, self.rebuilt)
+
+
+@dataclass(frozen=True, slots=True)
+class SaveRows:
+    """Before a table is rebuilt (`before` dropped, `after` created): its rows, and the state
+    of its identity sequences, copied to temporary tables of the session."""
+
+    before: Table
+    after: Table
+
+    def reverse(self) -> RestoreRows:
+        return RestoreRows(self.after, self.before)
+
+
+@dataclass(frozen=True, slots=True)
+class RestoreRows:
+    """After a table is rebuilt: the rows SaveRows kept, inserted into `after`."""
+
+    before: Table
+    after: Table
+
+    def reverse(self) -> SaveRows:
+        return SaveRows(self.after, self.before)
 
 
 @dataclass(frozen=True, slots=True)
@@ -618,6 +646,8 @@ Operation = (
     | SetSequenceOwner
     | CreateTable
     | DropTable
+    | SaveRows
+    | RestoreRows
     | AddColumn
     | DropColumn
     | AlterColumn

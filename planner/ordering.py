@@ -48,6 +48,7 @@ from planner.operations import (
     RenameTable,
     ReplaceEnum,
     ReplaceFunction,
+    RestoreRows,
 )
 
 
@@ -227,6 +228,8 @@ def requires(
         return _views_dropped_before_rename(operation, current) | {relation(operation.table)}
     if isinstance(operation, RenameConstraint):
         return {relation(operation.table)}
+    if isinstance(operation, RestoreRows):
+        return {relation(operation.after.name)}
     if isinstance(operation, ReplaceEnum):
         usages = [column(usage.table, usage.column) for usage in operation.usages]
         return {gone(dependent) for dependent in current.dependents(usages)}

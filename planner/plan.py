@@ -56,7 +56,9 @@ from planner.operations import (
     ReplaceCollation,
     ReplaceEnum,
     ReplaceFunction,
+    RestoreRows,
     Revoke,
+    SaveRows,
     SetComment,
     SetReplicaIdentity,
     SetSchemaOwner,
@@ -102,6 +104,10 @@ PHASES: tuple[tuple[str, Callable[[Operation], bool]], ...] = (
     ("drop foreign keys", _is(DropConstraint, _foreign_key)),
     ("drop constraints", _is(DropConstraint)),
     ("drop indexes", _is(DropIndex)),
+    # Rows of a table rebuilt for its column order are copied aside last before it is
+    # dropped, and back first once it is created: before its triggers and foreign keys
+    # (and those of other tables referring to it) come back.
+    ("save rows", _is(SaveRows)),
     ("drop tables", _is(DropTable)),
     ("drop columns", _is(DropColumn)),
     ("create schemas", _is(CreateSchema)),
@@ -121,6 +127,7 @@ PHASES: tuple[tuple[str, Callable[[Operation], bool]], ...] = (
     ("create functions", _is(CreateFunction)),
     ("replace functions", _is(ReplaceFunction)),
     ("create tables", _is(CreateTable)),
+    ("restore rows", _is(RestoreRows)),
     ("alter tables", _is(AlterTable)),
     ("add columns", _is(AddColumn)),
     ("alter columns", _is(AlterColumn)),

@@ -3,7 +3,7 @@ declared privileges of an object are made exact."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Container, Iterator
 from dataclasses import replace
 
 from planner.model import Catalog, Privilege, QualifiedName
@@ -50,8 +50,17 @@ def privileged_objects(catalog: Catalog) -> set[ObjectIdentity]:
     return objects
 
 
-def privilege_changes(current: Catalog, desired: Catalog) -> Iterator[Operation]:
-    before, after = set(current.privileges), set(desired.privileges)
+def privilege_changes(
+    current: Catalog, desired: Catalog, recreated: Container[QualifiedName] = ()
+) -> Iterator[Operation]:
+    """Grants and revokes; those on `recreated` tables go with the recreation."""
+
+    def kept(privilege: Privilege) -> bool:
+        kind, name, _ = object_of(privilege)
+        return kind != "TABLE" or name not in recreated
+
+    before = set(filter(kept, current.privileges))
+    after = set(filter(kept, desired.privileges))
     existed, remains = privileged_objects(current), privileged_objects(desired)
     # What PostgreSQL grants by itself on CREATE (and takes away on DROP) is not planned.
     for privilege in sorted(before - after):

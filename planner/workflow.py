@@ -16,6 +16,7 @@ from planner import canonical_cache, guard, migrations
 from planner.alembic_project import locate
 from planner.canonical import canonicalize, plan_for
 from planner.declare import Declarations, load_declarations
+from planner.diff_recreate import ColumnOrder
 from planner.errors import PlannerError
 from planner.filters import Scope, exclude_tables
 from planner.fingerprint import schema_fingerprint
@@ -44,6 +45,7 @@ class Options:
     pg_bindir: str | None = None
     allowed_hazards: tuple[str, ...] = ()
     online: bool = True
+    column_order: ColumnOrder = ColumnOrder.APPEND
     timeouts: Timeouts = field(default_factory=Timeouts)
     scope: Scope = field(default_factory=Scope)
 
@@ -204,13 +206,26 @@ def compute_plan(
                     options, scratch_server, fingerprint=fingerprint
                 )
             current = snapshot.catalog
-            plan = plan_for(current, desired, online=options.online, renames=declarations.renames)
+            plan = plan_for(
+                current,
+                desired,
+                online=options.online,
+                renames=declarations.renames,
+                column_order=options.column_order,
+            )
             if enforce_guard:
                 guard.enforce(plan, options.allowed_hazards, declarations.acknowledgements)
             if verify and not plan.is_empty:
                 progress("verifying the plan on a scratch copy")
                 with scratch_database(scratch_server) as scratch:
-                    verify_plan(plan, current, desired, scratch, declarations.renames)
+                    verify_plan(
+                        plan,
+                        current,
+                        desired,
+                        scratch,
+                        declarations.renames,
+                        options.column_order,
+                    )
     return PlanResult(
         plan, current, desired, description, declarations.acknowledgements, snapshot.fingerprint
     )
@@ -221,7 +236,13 @@ def _read_catalog(target: ConnectionTarget) -> Catalog:
         return exclude_tables(introspect(connection))
 
 
-def plan_between(current_url: str, desired_url: str, *, online: bool = True) -> PlanResult:
+def plan_between(
+    current_url: str,
+    desired_url: str,
+    *,
+    online: bool = True,
+    column_order: ColumnOrder = ColumnOrder.APPEND,
+) -> PlanResult:
     """The plan that makes one live database look like another (both only read)."""
     current_target = parse_database_url(current_url)
     desired_target = parse_database_url(desired_url)
@@ -233,7 +254,7 @@ def plan_between(current_url: str, desired_url: str, *, online: bool = True) -> 
         with connect(current_target) as connection:
             current = read_snapshot(connection)
         desired = desired_read.result()
-    plan = plan_for(current.catalog, desired, online=online)
+    plan = plan_for(current.catalog, desired, online=online, column_order=column_order)
     return PlanResult(
         plan, current.catalog, desired, current_target.display, (), current.fingerprint
     )

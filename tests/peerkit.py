@@ -35,6 +35,7 @@ from psycopg import errors, sql
 
 from planner import guard, migrations, workflow
 from planner.canonical import plan_for
+from planner.diff_recreate import ColumnOrder
 from planner.dump import write_declarations
 from planner.introspect import introspect
 from planner.model import Catalog, QualifiedName
@@ -281,8 +282,13 @@ def _converge(
             schema_dir.mkdir(parents=True)
             write_declarations(new_catalog, schema_dir)
     # Every hazard is allowed: the peers' cases drop data on purpose, and convergence is the test.
+    # The column order is part of NEW: tables are rebuilt when appending cannot give it.
     options = workflow.Options(
-        schema_dir, migrations_dir, database_url=server.url(old), allowed_hazards=(guard.ALL,)
+        schema_dir,
+        migrations_dir,
+        database_url=server.url(old),
+        allowed_hazards=(guard.ALL,),
+        column_order=ColumnOrder.REBUILD,
     )
     with watch.stage("render"), _failing_as("render", unread):
         rendered = workflow.render(options, "peer case", server=server)

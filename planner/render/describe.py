@@ -53,7 +53,9 @@ from planner.operations import (
     ReplaceCollation,
     ReplaceEnum,
     ReplaceFunction,
+    RestoreRows,
     Revoke,
+    SaveRows,
     SetComment,
     SetReplicaIdentity,
     SetSchemaOwner,
@@ -74,6 +76,8 @@ _VERBS = (
     "grant ",
     "revoke ",
     "comment on ",
+    "save rows of ",
+    "restore rows of ",
 )
 
 
@@ -114,14 +118,24 @@ def describe(operation: Operation) -> str:
         case SetSequenceOwner(sequence=sequence, new=new):
             owner = f"{new[0]}.{new[1]}" if new is not None else "nothing"
             return f"make sequence {sequence} owned by {owner}"
+        case DropTable(table, rebuilt=True):
+            return f"drop table {table.name} (to rebuild it with its columns in the declared order)"
+        case CreateTable(table, rebuilt=True):
+            columns = ", ".join(column.name for column in table.columns)
+            return f"create table {table.name} (again, with its columns in order: {columns})"
         case CreateTable(table) | DropTable(table):
             return f"{_verb(operation)} table {table.name}"
+        case SaveRows(before=table):
+            return f"save rows of table {table.name} (in a temporary table, for the rebuild)"
+        case RestoreRows(after=table):
+            return f"restore rows of table {table.name} (from the temporary table)"
         case AlterTable(new=new):
             return f"alter table {new.name}"
         case AddColumn(table, column, declared_before) if declared_before is not None:
             return (
                 f"add column {_member(table, column.name)} (it goes last: PostgreSQL cannot "
-                f"put it before {declared_before} as declared without rebuilding the table)"
+                f"put it before {declared_before} as declared without rebuilding the table, "
+                "as --column-order rebuild does)"
             )
         case AddColumn(table, column) | DropColumn(table, column):
             return f"{_verb(operation)} column {_member(table, column.name)}"

@@ -52,7 +52,9 @@ from planner.operations import (
     RenameConstraint,
     RenameIndex,
     RenameTable,
+    RestoreRows,
     Revoke,
+    SaveRows,
     SetComment,
     SetReplicaIdentity,
     SetTriggerEnabled,
@@ -240,8 +242,11 @@ class Touched:
 
 
 def _named(plan: Plan, kind: type[CreateTable] | type[DropTable]) -> frozenset[QualifiedName]:
+    """Tables created (or dropped); a table rebuilt in place is neither."""
     return frozenset(
-        step.operation.table.name for step in plan.steps if isinstance(step.operation, kind)
+        step.operation.table.name
+        for step in plan.steps
+        if isinstance(step.operation, kind) and not step.operation.rebuilt
     )
 
 
@@ -263,7 +268,9 @@ def mentioned_tables(
 ) -> tuple[QualifiedName, ...]:
     """Names of relations the operation is about (views and sequences are filtered later)."""
     match operation:
-        case CreateTable(table) | DropTable(table):
+        case CreateTable(table) | DropTable(table) | SaveRows(before=table):
+            return (table.name,)
+        case RestoreRows(after=table):
             return (table.name,)
         case AlterTable(new=new):
             return (new.name,)

@@ -70,7 +70,7 @@ from planner.quoting import (
     quote_literal,
     quote_qualified,
 )
-from planner.render import sql_programs, sql_types
+from planner.render import sql_programs, sql_rows, sql_types
 from planner.render.statements import Statement
 from planner.render.statements import comment_statement as _comment
 from planner.reparse import stable
@@ -407,13 +407,16 @@ def _set_replica_identity(operation: SetReplicaIdentity) -> Iterator[Statement]:
 
 def _drop_table(operation: DropTable) -> Iterator[Statement]:
     name = operation.table.name
-    hazards = deletes(f"table {name}") + lock(Lock.ACCESS_EXCLUSIVE, str(name))
-    hazards += hazard(HazardKind.UNTRACKED_DEPENDENCIES, _FUNCTIONS_MAY_USE)
-    if operation.table.indexes or any(
-        c.kind in (ConstraintKind.PRIMARY_KEY, ConstraintKind.UNIQUE)
-        for c in operation.table.constraints
-    ):
-        hazards += hazard(HazardKind.DROPS_INDEX, f"the indexes of {name} go with it")
+    hazards = lock(Lock.ACCESS_EXCLUSIVE, str(name))
+    # A rebuilt table is back, with its rows and indexes, in the same transaction.
+    if not operation.rebuilt:
+        hazards = deletes(f"table {name}") + hazards
+        hazards += hazard(HazardKind.UNTRACKED_DEPENDENCIES, _FUNCTIONS_MAY_USE)
+        if operation.table.indexes or any(
+            c.kind in (ConstraintKind.PRIMARY_KEY, ConstraintKind.UNIQUE)
+            for c in operation.table.constraints
+        ):
+            hazards += hazard(HazardKind.DROPS_INDEX, f"the indexes of {name} go with it")
     partition_of = operation.table.partition_of
     if partition_of is not None:
         # A foreign key that references the parent has a clone referencing each partition,
@@ -861,5 +864,6 @@ _RENDERERS: dict[type, Callable[[Any], Iterator[Statement]]] = {
     RenameIndex: _rename_index,
     SetReplicaIdentity: _set_replica_identity,
     **sql_types.RENDERERS,
+    **sql_rows.RENDERERS,
     **sql_programs.renderers(_create_fresh_index),
 }
