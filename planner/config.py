@@ -26,6 +26,7 @@ KNOWN_KEYS = {
     "column_order": str,
     "lint_ignore": list,
 }
+_CHOICES = {"column_order": ("append", "rebuild")}
 # Options every command that plans takes; the values come from the keys of the same name.
 _PLANNING_COMMANDS = ("plan", "render", "check", "lint")
 
@@ -57,6 +58,11 @@ def load_settings(start: Path | None = None) -> dict[str, Any]:
             )
         if not isinstance(value, expected):
             raise PlannerError(f"{path}: [tool.schema] {key} must be a {expected.__name__}")
+        choices = _CHOICES.get(key)
+        if choices is not None and value not in choices:
+            raise PlannerError(
+                f"{path}: [tool.schema] {key} must be one of {', '.join(choices)}, not {value!r}"
+            )
     return dict(settings)
 
 

@@ -56,3 +56,36 @@ def test_unknown_setting_is_an_error(project: Path) -> None:
     assert result.exit_code == 2
     assert "unknown key 'schema_dri'" in result.output
     assert os.path.exists(project / "pyproject.toml")
+
+
+def test_column_order_setting_rebuilds_and_a_bad_value_is_refused(
+    project: Path, pg_server: Any, database: str
+) -> None:
+    (project / "decl" / "users.yaml").write_text(
+        "tables:\n  users:\n    columns: {id: bigint, name: text, email: text}\n"
+    )
+    with psycopg.connect(pg_server.conninfo(database), autocommit=True) as connection:
+        connection.execute("CREATE TABLE users (id bigint, email text)")
+    env = {"DATABASE_URL": pg_server.url(database)}
+    (project / "pyproject.toml").write_text('[tool.schema]\nschema_dir = "decl"\n')
+    appended = CliRunner().invoke(main, ["plan"], env=env)
+    assert "it goes last" in appended.output, appended.output
+
+    (project / "pyproject.toml").write_text(
+        '[tool.schema]\nschema_dir = "decl"\ncolumn_order = "rebuild"\n'
+    )
+    rebuilt = CliRunner().invoke(main, ["plan"], env=env)
+    assert rebuilt.exit_code == 0, rebuilt.output
+    assert "save rows of table public.users" in rebuilt.output
+    flagged = CliRunner().invoke(main, ["plan", "--column-order", "append"], env=env)
+    assert "it goes last" in flagged.output
+
+    (project / "pyproject.toml").write_text(
+        '[tool.schema]\nschema_dir = "decl"\ncolumn_order = "sorted"\n'
+    )
+    refused = CliRunner().invoke(main, ["plan"], env=env)
+    assert refused.exit_code == 2
+    assert (
+        "pyproject.toml: [tool.schema] column_order must be one of append, rebuild, not 'sorted'"
+        in (refused.output)
+    )

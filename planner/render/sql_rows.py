@@ -50,9 +50,9 @@ def _restore_rows(operation: RestoreRows) -> Iterator[Statement]:
     name = quote_qualified(after.name)
     columns = quote_identifier_list(copied_columns(before, after))
     rows = _rows_table(after.name)
-    yield Statement(
-        f"INSERT INTO {name} ({columns}) OVERRIDING SYSTEM VALUE SELECT {columns} FROM {rows}"
-    )
+    # With no column in common, each row still comes back, made of defaults.
+    target = f"{name} ({columns})" if columns else name
+    yield Statement(f"INSERT INTO {target} OVERRIDING SYSTEM VALUE SELECT {columns} FROM {rows}")
     yield Statement(f"DROP TABLE {rows}")
     carried = set(_identities_carried(before, after))
     copied = set(copied_columns(before, after))

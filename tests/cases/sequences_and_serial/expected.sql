@@ -17,7 +17,7 @@ CREATE SEQUENCE public.tickets_ref_seq;
 -- alter sequence public.order_numbers
 ALTER SEQUENCE public.order_numbers AS bigint INCREMENT BY 2 NO MINVALUE NO MAXVALUE START WITH 1000 CACHE 10 NO CYCLE;
 
--- add column public.tickets.ref (it goes last: PostgreSQL cannot put it before number as declared without rebuilding the table)
+-- add column public.tickets.ref (it goes last: PostgreSQL cannot put it before number as declared without rebuilding the table, as --column-order rebuild does)
 --   hazard blocks-reads: ACCESS EXCLUSIVE lock on public.tickets, for the whole statement
 --   hazard blocks-writes: ACCESS EXCLUSIVE lock on public.tickets, for the whole statement
 --   hazard rewrites-table: the volatile default nextval('public.tickets_ref_seq'::regclass) is evaluated for every row
