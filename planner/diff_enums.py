@@ -13,6 +13,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import replace
 
 from planner.diff_dependents import recreate_dependent
+from planner.diff_enum_blockers import downgrade_blocker
 from planner.model import Catalog, Column, ObjectKey, QualifiedName
 from planner.operations import (
     AddEnumValue,
@@ -71,6 +72,10 @@ def _in_context(
 ) -> AddEnumValue:
     # A column the plan drops comes back after the type is recreated, already of the new type.
     usages = tuple(u for u in operation.usages if column(u.table, u.column) not in removed)
+    # A composite type the plan drops is created again before it (drops of types come late).
+    blocker = downgrade_blocker(operation.enum.name, usages, current)
+    if blocker:
+        return replace(operation, usages=usages, kept_by_downgrade=blocker)
     recreations = _recreations(operation.enum.name, usages, current, index, removed)
     order = dependency_order([drop for drop, _ in recreations], index, index)
     ordered = [recreations[i] for i in order]

@@ -124,6 +124,9 @@ class AddEnumValue:
     value: str
     usages: tuple[EnumUsage, ...] = ()
     dependents: EnumDependents = EnumDependents()
+    # Why the downgrade cannot recreate the type (planner/diff_enum_blockers.py): then it
+    # leaves the value in place.
+    kept_by_downgrade: str = ""
 
     @property
     def neighbour(self) -> tuple[str, str] | None:
@@ -133,8 +136,20 @@ class AddEnumValue:
             return None
         return ("BEFORE", self.after.values[position + 1])
 
-    def reverse(self) -> ReplaceEnum:
+    def reverse(self) -> ReplaceEnum | KeepEnumValue:
+        if self.kept_by_downgrade:
+            return KeepEnumValue(self)
         return ReplaceEnum(self.after, self.enum, self.usages, self.dependents)
+
+
+@dataclass(frozen=True, slots=True)
+class KeepEnumValue:
+    """The downgrade of an added value the type cannot be recreated without: no statement."""
+
+    added: AddEnumValue
+
+    def reverse(self) -> AddEnumValue:
+        return self.added
 
 
 @dataclass(frozen=True, slots=True)
@@ -638,6 +653,7 @@ Operation = (
     | CreateEnum
     | DropEnum
     | AddEnumValue
+    | KeepEnumValue
     | ReplaceEnum
     | RenameEnumValue
     | CreateSequence

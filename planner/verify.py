@@ -7,6 +7,7 @@ then reach the declarations exactly, and its downgrade must come back to the cop
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import replace
 from typing import Any
 
 import psycopg
@@ -17,7 +18,7 @@ from planner.diff_recreate import ColumnOrder
 from planner.errors import PlannerError
 from planner.introspect import introspect
 from planner.model import Catalog, RenameHint
-from planner.operations import AlterExtension
+from planner.operations import AddEnumValue, AlterExtension
 from planner.plan import Plan
 from planner.privileges import roles_named
 from planner.render.describe import describe
@@ -51,7 +52,20 @@ def verify_plan(
     _apply(scratch, plan.reversed(), "the downgrade on a scratch copy")
     # The downgrade of a dropped column adds it back last: its place is not checked.
     problem = "after the downgrade, the scratch copy differs from the target"
-    _converged(scratch, current, ColumnOrder.APPEND, problem)
+    _converged(scratch, _with_values_kept(plan, current), ColumnOrder.APPEND, problem)
+
+
+def _with_values_kept(plan: Plan, current: Catalog) -> Catalog:
+    """The target as the downgrade leaves it: enum values it cannot remove stay."""
+    kept = {
+        step.operation.enum.name: step.operation.after
+        for step in plan.steps
+        if isinstance(step.operation, AddEnumValue) and step.operation.kept_by_downgrade
+    }
+    if not kept:
+        return current
+    enums = tuple(kept.get(enum.name, enum) for enum in current.enums)
+    return replace(current, enums=enums)
 
 
 def _apply(scratch: psycopg.Connection[Any], plan: Plan, what: str) -> None:

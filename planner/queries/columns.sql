@@ -18,7 +18,7 @@ SELECT a.attrelid AS table_oid,
        nullif(a.attcompression::text, '') AS compression,
        nullif(a.attstattarget, -1) AS statistics,
        a.attislocal AS is_local,
-       EXISTS (SELECT 1 FROM pg_inherits inh
+       a.attinhcount > 0 AND EXISTS (SELECT 1 FROM pg_inherits inh
                JOIN pg_attribute pa ON pa.attrelid = inh.inhparent AND pa.attname = a.attname
                WHERE inh.inhrelid = a.attrelid AND pa.attnotnull) AS parent_not_null,
        format_type(s.seqtypid, NULL) AS identity_type,

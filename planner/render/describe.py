@@ -43,6 +43,7 @@ from planner.operations import (
     DropTrigger,
     DropView,
     Grant,
+    KeepEnumValue,
     Operation,
     RenameColumn,
     RenameConstraint,
@@ -78,6 +79,7 @@ _VERBS = (
     "comment on ",
     "save rows of ",
     "restore rows of ",
+    "leave ",
 )
 
 
@@ -100,6 +102,11 @@ def describe(operation: Operation) -> str:
             return f"{_verb(operation)} extension {extension.name}"
         case CreateEnum(enum) | DropEnum(enum):
             return f"{_verb(operation)} enum {enum.name}"
+        case KeepEnumValue(added):
+            return (
+                f"leave value {added.value!r} in enum {added.enum.name} (the type cannot be "
+                f"recreated without it: {added.kept_by_downgrade})"
+            )
         case AddEnumValue(enum=enum, value=value):
             return f"add value {value!r} to enum {enum.name}"
         case ReplaceEnum(enum=enum, after=after, dependents=dependents):

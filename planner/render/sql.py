@@ -51,6 +51,7 @@ from planner.operations import (
     DropSequence,
     DropTable,
     EnumUsage,
+    KeepEnumValue,
     Operation,
     RenameColumn,
     RenameConstraint,
@@ -144,7 +145,15 @@ def _add_enum_value(operation: AddEnumValue) -> Iterator[Statement]:
     # A value added in a transaction cannot be used before that transaction commits.
     reason = "PostgreSQL cannot remove an enum value: the downgrade recreates the type and "
     reason += "fails while rows hold the value"
+    if operation.kept_by_downgrade:
+        reason = "PostgreSQL cannot remove an enum value, and the downgrade cannot recreate "
+        reason += f"the type ({operation.kept_by_downgrade}): it leaves the value in place"
     yield Statement(sql, transactional=False, hazards=hazard(HazardKind.NOT_REVERSIBLE, reason))
+
+
+def _keep_enum_value(operation: KeepEnumValue) -> Iterator[Statement]:
+    # Nothing to run: the step's description tells the reader the value stays.
+    yield from ()
 
 
 def _rename_enum_value(operation: RenameEnumValue) -> Iterator[Statement]:
@@ -840,6 +849,7 @@ _RENDERERS: dict[type, Callable[[Any], Iterator[Statement]]] = {
     CreateEnum: _create_enum,
     DropEnum: _drop_enum,
     AddEnumValue: _add_enum_value,
+    KeepEnumValue: _keep_enum_value,
     ReplaceEnum: _replace_enum,
     RenameEnumValue: _rename_enum_value,
     CreateSequence: _create_sequence,

@@ -1,0 +1,69 @@
+"""An enum value added where the downgrade cannot recreate the type: the upgrade is planned
+all the same, says the downgrade keeps the value, and the downgrade does exactly that."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import psycopg
+import pytest
+
+from planner import migrations
+from planner.dump import write_declarations
+from planner.introspect import introspect
+from tests.peerkit import dump_difference
+from tests.test_cli import invoke
+
+ENUM = "CREATE TYPE mood AS ENUM ('sad', 'happy');"
+BLOCKED = {
+    "partition_key": (
+        "CREATE TABLE moods (m mood, x int) PARTITION BY LIST (m);"
+        "CREATE TABLE moods_sad PARTITION OF moods FOR VALUES IN ('sad');",
+        "column public.moods.m is in the partition key of public.moods",
+    ),
+    "read_by_generated_column": (
+        "CREATE TABLE g (m mood, is_sad boolean GENERATED ALWAYS AS (m = 'sad') STORED);",
+        "generated column public.g.is_sad reads m",
+    ),
+    "generated_column_of_the_type": (
+        "CREATE TABLE g (x int, m mood GENERATED ALWAYS AS "
+        "(CASE WHEN x > 0 THEN 'happy'::mood ELSE 'sad'::mood END) STORED);",
+        "generated column public.g.m uses it",
+    ),
+    "composite_attribute": (
+        "CREATE TYPE pair AS (m mood, n int); CREATE TABLE c (p pair);",
+        "attribute m of type public.pair uses it",
+    ),
+}
+
+
+@pytest.mark.parametrize("name", sorted(BLOCKED))
+def test_added_value_is_kept_by_the_downgrade(name: str, pg_server: Any, tmp_path: Path) -> None:
+    schema, reason = BLOCKED[name]
+    old, new = pg_server.create_database(), pg_server.create_database()
+    try:
+        with psycopg.connect(pg_server.conninfo(old), autocommit=True) as connection:
+            connection.execute(ENUM + schema)
+        with psycopg.connect(pg_server.conninfo(new), autocommit=True) as connection:
+            connection.execute(ENUM + schema)
+            connection.execute("ALTER TYPE mood ADD VALUE 'calm' BEFORE 'happy'")
+            catalog = introspect(connection)
+        write_declarations(catalog, tmp_path / "schema")
+        directories = ["--schema-dir", str(tmp_path / "schema")]
+        directories += ["--migrations-dir", str(tmp_path / "migrations")]
+
+        rendered = invoke("render", *directories, "--database-url", pg_server.url(old), "-m", "v")
+        assert rendered.exit_code == 0, rendered.output
+        script = Path(rendered.output.strip()).read_text()
+        assert f"the downgrade cannot recreate the type ({reason})" in script
+        assert "leave value 'calm' in enum public.mood" in script
+
+        migrations.upgrade(tmp_path / "migrations", pg_server.url(old))
+        assert dump_difference(pg_server.url(new), pg_server.url(old)) == ""
+        migrations.downgrade(tmp_path / "migrations", pg_server.url(old), "-1")
+        # The value was all that changed, and it stays.
+        assert dump_difference(pg_server.url(new), pg_server.url(old)) == ""
+    finally:
+        pg_server.drop_database(old)
+        pg_server.drop_database(new)
