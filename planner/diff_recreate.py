@@ -67,8 +67,8 @@ def tables_to_recreate(current: Catalog, desired: Catalog, column_order: ColumnO
             old.name
             for old, new in kept
             if old.name not in emptied
-            and _rebuildable(current, old, new)
             and order_after_appending(old, new) != [c.name for c in new.columns]
+            and _rebuildable(current, old, new)
         }
     return Recreated(frozenset(emptied), frozenset(rebuilt))
 
