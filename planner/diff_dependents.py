@@ -98,8 +98,7 @@ def _recreate_view(
     name: QualifiedName, current: Catalog, desired: Catalog, handled: set[tuple[str, ...]]
 ) -> Iterator[Operation]:
     key = ("view", str(name))
-    old = next((view for view in current.views if view.name == name), None)
-    new = next((view for view in desired.views if view.name == name), None)
+    old, new = current.view(name), desired.view(name)
     if old is None or new is None or key in handled:
         return
     handled.add(key)
@@ -130,7 +129,7 @@ def _triggers_on(catalog: Catalog, name: QualifiedName) -> tuple[Trigger, ...]:
     table = catalog.table(name)
     if table is not None:
         return table.triggers
-    view = next((view for view in catalog.views if view.name == name), None)
+    view = catalog.view(name)
     return view.triggers if view is not None else ()
 
 

@@ -151,7 +151,7 @@ def _recreate(
     """`converted`: columns whose type and default the recreation itself takes care of."""
     kind, schema, name, member = dependent
     qualified = QualifiedName(schema, name)
-    is_view = any(view.name == qualified for view in catalog.views)
+    is_view = catalog.view(qualified) is not None
     if kind == "relation" and member.startswith("column:") and not is_view:
         column_name = member.split(":", 1)[1]
         if (qualified, column_name) not in converted:

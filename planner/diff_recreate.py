@@ -63,12 +63,13 @@ def tables_to_recreate(current: Catalog, desired: Catalog, column_order: ColumnO
     emptied |= current.descendants(emptied)
     rebuilt: set[QualifiedName] = set()
     if column_order is ColumnOrder.REBUILD:
+        parents = {parent for table in current.tables for parent in table.parents}
         rebuilt = {
             old.name
             for old, new in kept
             if old.name not in emptied
             and order_after_appending(old, new) != [c.name for c in new.columns]
-            and _rebuildable(current, old, new)
+            and _rebuildable(old, new, parents)
         }
     return Recreated(frozenset(emptied), frozenset(rebuilt))
 
@@ -89,12 +90,12 @@ def order_after_appending(old: Table, new: Table) -> list[str]:
     return kept + added + [c.name for c in old.columns if c.name in regenerated]
 
 
-def _rebuildable(catalog: Catalog, old: Table, new: Table) -> bool:
+def _rebuildable(old: Table, new: Table, parents: set[QualifiedName]) -> bool:
     """Rows can be copied back simply into a table without partitions, parents or children."""
     tables = (old, new)
     if any(t.partitioning or t.partition_of or t.inherits for t in tables):
         return False
-    return not catalog.descendants({old.name})
+    return old.name not in parents
 
 
 def recreate_table(

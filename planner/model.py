@@ -7,6 +7,7 @@ queries, function definitions) are kept as text; once a model has been through P
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -390,9 +391,24 @@ class Catalog:
     )
     dependencies: tuple[tuple[ObjectKey, ObjectKey], ...] = field(default=(), compare=False)
     server_version: int = field(default=0, compare=False)
+    # Derived from `tables`: plans look tables up by name for each table they touch, and a
+    # scan per lookup made planning quadratic in the number of tables.
+    _tables_by_name: Mapping[QualifiedName, Table] = field(
+        init=False, repr=False, compare=False, hash=False
+    )
+    _views_by_name: Mapping[QualifiedName, View] = field(
+        init=False, repr=False, compare=False, hash=False
+    )
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_tables_by_name", {table.name: table for table in self.tables})
+        object.__setattr__(self, "_views_by_name", {view.name: view for view in self.views})
 
     def table(self, name: QualifiedName) -> Table | None:
-        return next((table for table in self.tables if table.name == name), None)
+        return self._tables_by_name.get(name)
+
+    def view(self, name: QualifiedName) -> View | None:
+        return self._views_by_name.get(name)
 
     def descendants(self, names: set[QualifiedName]) -> set[QualifiedName]:
         """The tables that derive from the tables named, at any level."""
