@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from planner import migrations, workflow
+from planner.diff_recreate import ColumnOrder
 from planner.render.report import render_sql
 
 CASES_DIR = Path(__file__).parent / "cases"
@@ -19,14 +20,18 @@ class CaseRun:
     server: Any
     database: str
     migrations_dir: Path
+    column_order: ColumnOrder = ColumnOrder.APPEND
 
-    def options(self, schema_dir: Path) -> workflow.Options:
+    def options(
+        self, schema_dir: Path, column_order: ColumnOrder | None = None
+    ) -> workflow.Options:
         return workflow.Options(
             schema_dir=schema_dir,
             migrations_dir=self.migrations_dir,
             database_url=self.server.url(self.database),
             # Cases exercise every change, the destructive ones included.
             allowed_hazards=("all",),
+            column_order=column_order or self.column_order,
         )
 
     def render(self, schema_dir: Path, message: str) -> workflow.RenderResult:
@@ -38,8 +43,11 @@ class CaseRun:
     def downgrade(self, target: str = "-1") -> None:
         migrations.downgrade(self.migrations_dir, self.server.url(self.database), target)
 
-    def replan_sql(self, schema_dir: Path) -> str:
-        result = workflow.compute_plan(self.options(schema_dir), server=self.server)
+    def replan_sql(self, schema_dir: Path, column_order: ColumnOrder | None = None) -> str:
+        """The plan still to make; `column_order` overrides the run's (a downgrade adds
+        dropped columns back last)."""
+        options = self.options(schema_dir, column_order)
+        result = workflow.compute_plan(options, server=self.server)
         return "" if result.plan.is_empty else render_sql(result.plan)
 
 
