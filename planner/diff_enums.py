@@ -42,12 +42,34 @@ def with_downgrade_context(operations: list[Operation], current: Catalog) -> lis
         removed |= removes(operation)
     index = DependencyIndex.of(current)
     met = _without_dropped_view_indexes(current, removed)
-    return [
+    in_context = [
         _in_context(operation, met, index, removed)
         if isinstance(operation, AddEnumValue)
         else operation
         for operation in operations
     ]
+    return _one_recreation_per_type(in_context)
+
+
+def _one_recreation_per_type(operations: list[Operation]) -> list[Operation]:
+    """The downgrade of the first value added to a type recreates it without all of them,
+    from the type as the last one left it; the downgrades of the others do nothing."""
+    added: dict[QualifiedName, list[int]] = {}
+    for position, operation in enumerate(operations):
+        if isinstance(operation, AddEnumValue) and not operation.kept_by_downgrade:
+            added.setdefault(operation.enum.name, []).append(position)
+    result = list(operations)
+    for positions in added.values():
+        if len(positions) < 2:
+            continue
+        first, last = result[positions[0]], result[positions[-1]]
+        assert isinstance(first, AddEnumValue) and isinstance(last, AddEnumValue)
+        result[positions[0]] = replace(first, downgrade_from=last.after)
+        for position in positions[1:]:
+            later = result[position]
+            assert isinstance(later, AddEnumValue)
+            result[position] = replace(later, removed_with=first.value)
+    return result
 
 
 def _without_dropped_view_indexes(catalog: Catalog, removed: set[ObjectKey]) -> Catalog:

@@ -127,6 +127,10 @@ class AddEnumValue:
     # Why the downgrade cannot recreate the type (planner/diff_enum_blockers.py): then it
     # leaves the value in place.
     kept_by_downgrade: str = ""
+    # Several values added to one type are removed by one recreation, in the downgrade of the
+    # first (from the type as the last left it); the others' downgrades do nothing.
+    downgrade_from: EnumType | None = None
+    removed_with: str | None = None
 
     @property
     def neighbour(self) -> tuple[str, str] | None:
@@ -138,15 +142,21 @@ class AddEnumValue:
 
     def reverse(self) -> ReplaceEnum | KeepEnumValue:
         if self.kept_by_downgrade:
-            return KeepEnumValue(self)
-        return ReplaceEnum(self.after, self.enum, self.usages, self.dependents)
+            why = f"the type cannot be recreated without it: {self.kept_by_downgrade}"
+            return KeepEnumValue(self, why)
+        if self.removed_with is not None:
+            why = f"it goes when the type is recreated for {self.removed_with!r}, below"
+            return KeepEnumValue(self, why)
+        before = self.downgrade_from or self.after
+        return ReplaceEnum(before, self.enum, self.usages, self.dependents)
 
 
 @dataclass(frozen=True, slots=True)
 class KeepEnumValue:
-    """The downgrade of an added value the type cannot be recreated without: no statement."""
+    """The downgrade of an added value that does not recreate the type: no statement."""
 
     added: AddEnumValue
+    why: str
 
     def reverse(self) -> AddEnumValue:
         return self.added

@@ -67,3 +67,37 @@ def test_added_value_is_kept_by_the_downgrade(name: str, pg_server: Any, tmp_pat
     finally:
         pg_server.drop_database(old)
         pg_server.drop_database(new)
+
+
+def test_values_added_together_are_removed_by_one_recreation(
+    pg_server: Any, tmp_path: Path
+) -> None:
+    table = "CREATE TABLE posts (id int, m mood NOT NULL DEFAULT 'sad');"
+    old, new = pg_server.create_database(), pg_server.create_database()
+    try:
+        with psycopg.connect(pg_server.conninfo(old), autocommit=True) as connection:
+            connection.execute(ENUM + table + "INSERT INTO posts VALUES (1, 'happy')")
+        with psycopg.connect(pg_server.conninfo(new), autocommit=True) as connection:
+            connection.execute(ENUM + table)
+            for value in ("'calm' BEFORE 'happy'", "'angry'", "'bored' AFTER 'sad'"):
+                connection.execute(f"ALTER TYPE mood ADD VALUE {value}")
+            catalog = introspect(connection)
+        write_declarations(catalog, tmp_path / "schema")
+        directories = ["--schema-dir", str(tmp_path / "schema")]
+        directories += ["--migrations-dir", str(tmp_path / "migrations")]
+
+        rendered = invoke("render", *directories, "--database-url", pg_server.url(old), "-m", "v")
+        assert rendered.exit_code == 0, rendered.output
+        downgrade = Path(rendered.output.strip()).read_text().split("def downgrade")[1]
+        assert downgrade.count("RENAME TO mood__replaced") == 1
+        assert downgrade.count("leave value") == 2
+
+        migrations.upgrade(tmp_path / "migrations", pg_server.url(old))
+        migrations.downgrade(tmp_path / "migrations", pg_server.url(old), "-1")
+        with psycopg.connect(pg_server.conninfo(old)) as connection:
+            labels = connection.execute("SELECT enum_range(NULL::mood)::text[]").fetchone()
+            assert labels == (["sad", "happy"],)
+            assert connection.execute("SELECT m::text FROM posts").fetchall() == [("happy",)]
+    finally:
+        pg_server.drop_database(old)
+        pg_server.drop_database(new)

@@ -102,11 +102,8 @@ def describe(operation: Operation) -> str:
             return f"{_verb(operation)} extension {extension.name}"
         case CreateEnum(enum) | DropEnum(enum):
             return f"{_verb(operation)} enum {enum.name}"
-        case KeepEnumValue(added):
-            return (
-                f"leave value {added.value!r} in enum {added.enum.name} (the type cannot be "
-                f"recreated without it: {added.kept_by_downgrade})"
-            )
+        case KeepEnumValue(added, why):
+            return f"leave value {added.value!r} in enum {added.enum.name} ({why})"
         case AddEnumValue(enum=enum, value=value):
             return f"add value {value!r} to enum {enum.name}"
         case ReplaceEnum(enum=enum, after=after, dependents=dependents):
