@@ -24,12 +24,16 @@ tables:
 """
 
 
+def declare(project: Path, tables: str) -> None:
+    (project / "schema").mkdir()
+    (project / "schema" / "t.yaml").write_text(tables)
+
+
 def test_column_declared_between_is_added_last_and_said_so(
     tmp_path: Path, pg_server: Any, connection: psycopg.Connection[Any], database: str
 ) -> None:
     connection.execute("CREATE TABLE t (a integer, b integer)")
-    (tmp_path / "schema").mkdir()
-    (tmp_path / "schema" / "t.yaml").write_text(BETWEEN)
+    declare(tmp_path, BETWEEN)
     url = pg_server.url(database)
 
     planned = invoke("plan", *dirs(tmp_path), "--database-url", url)
@@ -144,8 +148,7 @@ def test_rebuild_mode_sees_a_different_order_as_drift(
     tmp_path: Path, pg_server: Any, connection: psycopg.Connection[Any], database: str
 ) -> None:
     connection.execute("CREATE TABLE t (a integer, b integer, c text)")
-    (tmp_path / "schema").mkdir()
-    (tmp_path / "schema" / "t.yaml").write_text(BETWEEN)
+    declare(tmp_path, BETWEEN)
     arguments = [*dirs(tmp_path), "--database-url", pg_server.url(database)]
 
     assert invoke("check", *arguments).exit_code == 0

@@ -3,6 +3,8 @@ all the same, says the downgrade keeps the value, and the downgrade does exactly
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -38,24 +40,39 @@ BLOCKED = {
 }
 
 
-@pytest.mark.parametrize("name", sorted(BLOCKED))
-def test_added_value_is_kept_by_the_downgrade(name: str, pg_server: Any, tmp_path: Path) -> None:
-    schema, reason = BLOCKED[name]
+@contextlib.contextmanager
+def old_and_new(pg_server: Any, schema: str, added: list[str]) -> Iterator[tuple[str, str]]:
+    """Databases OLD (the schema) and NEW (the schema, then the values added), dropped after."""
     old, new = pg_server.create_database(), pg_server.create_database()
     try:
         with psycopg.connect(pg_server.conninfo(old), autocommit=True) as connection:
             connection.execute(ENUM + schema)
         with psycopg.connect(pg_server.conninfo(new), autocommit=True) as connection:
             connection.execute(ENUM + schema)
-            connection.execute("ALTER TYPE mood ADD VALUE 'calm' BEFORE 'happy'")
-            catalog = introspect(connection)
-        write_declarations(catalog, tmp_path / "schema")
-        directories = ["--schema-dir", str(tmp_path / "schema")]
-        directories += ["--migrations-dir", str(tmp_path / "migrations")]
+            for value in added:
+                connection.execute(f"ALTER TYPE mood ADD VALUE {value}")
+        yield old, new
+    finally:
+        pg_server.drop_database(old)
+        pg_server.drop_database(new)
 
-        rendered = invoke("render", *directories, "--database-url", pg_server.url(old), "-m", "v")
-        assert rendered.exit_code == 0, rendered.output
-        script = Path(rendered.output.strip()).read_text()
+
+def render_new_onto_old(pg_server: Any, old: str, new: str, project: Path) -> str:
+    """NEW dumped to declarations, and the revision that brings OLD there (its text)."""
+    with psycopg.connect(pg_server.conninfo(new)) as connection:
+        write_declarations(introspect(connection), project / "schema")
+    directories = ["--schema-dir", str(project / "schema")]
+    directories += ["--migrations-dir", str(project / "migrations")]
+    rendered = invoke("render", *directories, "--database-url", pg_server.url(old), "-m", "v")
+    assert rendered.exit_code == 0, rendered.output
+    return Path(rendered.output.strip()).read_text()
+
+
+@pytest.mark.parametrize("name", sorted(BLOCKED))
+def test_added_value_is_kept_by_the_downgrade(name: str, pg_server: Any, tmp_path: Path) -> None:
+    schema, reason = BLOCKED[name]
+    with old_and_new(pg_server, schema, ["'calm' BEFORE 'happy'"]) as (old, new):
+        script = render_new_onto_old(pg_server, old, new, tmp_path)
         assert f"the downgrade cannot recreate the type ({reason})" in script
         assert "leave value 'calm' in enum public.mood" in script
 
@@ -64,31 +81,18 @@ def test_added_value_is_kept_by_the_downgrade(name: str, pg_server: Any, tmp_pat
         migrations.downgrade(tmp_path / "migrations", pg_server.url(old), "-1")
         # The value was all that changed, and it stays.
         assert dump_difference(pg_server.url(new), pg_server.url(old)) == ""
-    finally:
-        pg_server.drop_database(old)
-        pg_server.drop_database(new)
 
 
 def test_values_added_together_are_removed_by_one_recreation(
     pg_server: Any, tmp_path: Path
 ) -> None:
     table = "CREATE TABLE posts (id int, m mood NOT NULL DEFAULT 'sad');"
-    old, new = pg_server.create_database(), pg_server.create_database()
-    try:
+    added = ["'calm' BEFORE 'happy'", "'angry'", "'bored' AFTER 'sad'"]
+    with old_and_new(pg_server, table, added) as (old, new):
         with psycopg.connect(pg_server.conninfo(old), autocommit=True) as connection:
-            connection.execute(ENUM + table + "INSERT INTO posts VALUES (1, 'happy')")
-        with psycopg.connect(pg_server.conninfo(new), autocommit=True) as connection:
-            connection.execute(ENUM + table)
-            for value in ("'calm' BEFORE 'happy'", "'angry'", "'bored' AFTER 'sad'"):
-                connection.execute(f"ALTER TYPE mood ADD VALUE {value}")
-            catalog = introspect(connection)
-        write_declarations(catalog, tmp_path / "schema")
-        directories = ["--schema-dir", str(tmp_path / "schema")]
-        directories += ["--migrations-dir", str(tmp_path / "migrations")]
-
-        rendered = invoke("render", *directories, "--database-url", pg_server.url(old), "-m", "v")
-        assert rendered.exit_code == 0, rendered.output
-        downgrade = Path(rendered.output.strip()).read_text().split("def downgrade")[1]
+            connection.execute("INSERT INTO posts VALUES (1, 'happy')")
+        script = render_new_onto_old(pg_server, old, new, tmp_path)
+        downgrade = script.split("def downgrade")[1]
         assert downgrade.count("RENAME TO mood__replaced") == 1
         assert downgrade.count("leave value") == 2
 
@@ -98,6 +102,3 @@ def test_values_added_together_are_removed_by_one_recreation(
             labels = connection.execute("SELECT enum_range(NULL::mood)::text[]").fetchone()
             assert labels == (["sad", "happy"],)
             assert connection.execute("SELECT m::text FROM posts").fetchall() == [("happy",)]
-    finally:
-        pg_server.drop_database(old)
-        pg_server.drop_database(new)
