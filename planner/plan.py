@@ -81,6 +81,10 @@ def _foreign_key(operation: Operation) -> bool:
 # Drops first (what depends on others before what they depend on), then creations and changes
 # (what is depended on before its dependents), then the drops of types and namespaces that
 # only become unused once the tables have changed.
+def _rebuilt(operation: Operation) -> bool:
+    return isinstance(operation, DropTable) and operation.rebuilt
+
+
 def _releases_sequence(operation: Operation) -> bool:
     return isinstance(operation, SetSequenceOwner) and operation.new is None
 
@@ -104,11 +108,7 @@ PHASES: tuple[tuple[str, Callable[[Operation], bool]], ...] = (
     ("drop foreign keys", _is(DropConstraint, _foreign_key)),
     ("drop constraints", _is(DropConstraint)),
     ("drop indexes", _is(DropIndex)),
-    # Rows of a table rebuilt for its column order are copied aside last before it is
-    # dropped, and back first once it is created: before its triggers and foreign keys
-    # (and those of other tables referring to it) come back.
-    ("save rows", _is(SaveRows)),
-    ("drop tables", _is(DropTable)),
+    ("drop tables", _is(DropTable, lambda op: not _rebuilt(op))),
     ("drop columns", _is(DropColumn)),
     ("create schemas", _is(CreateSchema)),
     ("schema owners", _is(SetSchemaOwner)),
@@ -126,6 +126,12 @@ PHASES: tuple[tuple[str, Callable[[Operation], bool]], ...] = (
     ("alter sequences", _is(AlterSequence)),
     ("create functions", _is(CreateFunction)),
     ("replace functions", _is(ReplaceFunction)),
+    # A table rebuilt for its column order is dropped and created again with no statement
+    # between that commits (ADD VALUE, concurrent builds run outside the transaction): its
+    # rows wait in a temporary table meanwhile. They come back before its triggers and foreign
+    # keys (and those of other tables referring to it).
+    ("save rows", _is(SaveRows)),
+    ("drop rebuilt tables", _is(DropTable)),
     ("create tables", _is(CreateTable)),
     ("restore rows", _is(RestoreRows)),
     ("alter tables", _is(AlterTable)),

@@ -10,8 +10,20 @@ import psycopg
 import pytest
 
 from planner import migrations
+from planner.canonical import plan_for
+from planner.diff_recreate import ColumnOrder
 from planner.dump import write_declarations
 from planner.introspect import introspect
+from planner.model import (
+    Catalog,
+    Column,
+    EnumType,
+    Index,
+    IndexElement,
+    QualifiedName,
+    Table,
+)
+from planner.operations import RestoreRows, SaveRows
 from tests.peerkit import dump_difference, dump_items, schema_dump
 from tests.test_cli import dirs, invoke
 
@@ -227,3 +239,32 @@ def test_rebuild_keeps_rows_through_other_changes(
     finally:
         pg_server.drop_database(old)
         pg_server.drop_database(new)
+
+
+def test_nothing_commits_while_the_rows_wait() -> None:
+    """A rebuild beside an added enum value and a concurrent index build: the statements that
+    run outside the transaction come before the rows are saved or after they are back."""
+    mood = QualifiedName("public", "mood")
+    t, other = QualifiedName("public", "t"), QualifiedName("public", "other")
+    columns = (Column("x", "integer"), Column("y", "public.mood"))
+    current = Catalog(
+        enums=(EnumType(mood, ("a", "b")),),
+        tables=(Table(t, columns), Table(other, (Column("z", "text"),))),
+    )
+    desired = Catalog(
+        enums=(EnumType(mood, ("a", "b", "c")),),
+        tables=(
+            Table(t, (columns[0], Column("between", "text"), columns[1])),
+            Table(other, (Column("z", "text"),), indexes=(Index("other_z", (IndexElement("z"),)),)),
+        ),
+    )
+    plan = plan_for(current, desired, column_order=ColumnOrder.REBUILD)
+    kinds = [type(step.operation) for step in plan.steps]
+    saved, restored = kinds.index(SaveRows), kinds.index(RestoreRows)
+    outside = [
+        position
+        for position, step in enumerate(plan.steps)
+        if any(not statement.transactional for statement in step.statements)
+    ]
+    assert len(outside) == 2, plan.steps  # ADD VALUE and CREATE INDEX CONCURRENTLY
+    assert all(position < saved or position > restored for position in outside)
