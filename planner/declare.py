@@ -478,6 +478,7 @@ class _CatalogBuilder:
             row_security=spec.get("row_level_security", False),
             force_row_security=spec.get("force_row_level_security", False),
             **_replica_identity(spec.get("replica_identity", "default")),
+            cluster_on=spec.get("cluster_on"),
             inherited_not_null=_inherited_not_null(spec, columns, inherited, source),
         )
 
@@ -741,6 +742,7 @@ def _column(name: str, spec: Any, source: Source, schema: str, local_types: set[
         storage=_STORAGE_CODES.get(spec.get("storage", "")),
         compression=_COMPRESSION_CODES.get(spec.get("compression", "")),
         statistics=spec.get("statistics"),
+        options=_parameters(spec.get("options"), source),
     )
 
 

@@ -65,6 +65,7 @@ from planner.operations import (
     DropTrigger,
     EnumUsage,
     Operation,
+    SetClusterIndex,
     SetComment,
     SetReplicaIdentity,
     SetSchemaOwner,
@@ -333,8 +334,27 @@ def _compare_tables(old: Table, new: Table) -> Iterator[Operation]:
     yield from _column_changes(old, new)
     yield from _constraint_changes(old, new)
     yield from _index_changes(old, new)
+    yield from _cluster_changes(old, new)
     yield from diff_objects.trigger_changes(new.name, old.triggers, new.triggers)
     yield from _policy_changes(old, new)
+
+
+def _cluster_changes(old: Table, new: Table) -> Iterator[Operation]:
+    """CLUSTER ON goes with its index: it is set again when the plan makes the index again
+    (and unset before, so that the downgrade sets it on the index it makes again)."""
+    name = new.cluster_on
+    remade = name is not None and _index_or_key(old, name) != _index_or_key(new, name)
+    if old.cluster_on == name and not remade:
+        return
+    if old.cluster_on is not None:
+        yield SetClusterIndex(new.name, old.cluster_on, None)
+    if name is not None:
+        yield SetClusterIndex(new.name, None, name)
+
+
+def _index_or_key(table: Table, name: str) -> Index | Constraint | None:
+    found = next((index for index in table.indexes if index.name == name), None)
+    return found or next((key for key in table.constraints if key.name == name), None)
 
 
 def _table_properties(table: Table) -> tuple[object, ...]:

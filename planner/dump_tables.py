@@ -126,6 +126,8 @@ def _table_flags(table: Table) -> dict[str, Any]:
         flags["row_level_security"] = True
     if table.force_row_security:
         flags["force_row_level_security"] = True
+    if table.cluster_on is not None:
+        flags["cluster_on"] = table.cluster_on
     # Columns a primary key covers are NOT NULL by that key: not written twice.
     keyed = {
         name
@@ -183,6 +185,8 @@ def _column(column: Column, table: QualifiedName, local_types: set[QualifiedName
         spec["compression"] = {"p": "pglz", "l": "lz4"}[column.compression]
     if column.statistics is not None:
         spec["statistics"] = column.statistics
+    if column.options:
+        spec["options"] = Flow(parameters(column.options))
     if list(spec) == ["type"]:
         return spec["type"]
     return Flow(spec) if len(str(spec)) < 90 else spec

@@ -301,6 +301,7 @@ def _table(
         force_row_security=row.force_row_security,
         replica_identity=row.replica_identity,
         replica_identity_index=row.replica_identity_index,
+        cluster_on=row.cluster_on,
         inherited_not_null=tuple(
             sorted(
                 column.name
@@ -343,6 +344,7 @@ def _column(row: Row) -> Column:
         storage=row.storage,
         compression=row.compression,
         statistics=row.statistics,
+        options=tuple(row.options),
     )
 
 

@@ -77,6 +77,8 @@ class Column:
     storage: str | None = None
     compression: str | None = None
     statistics: int | None = None
+    # Planner settings of the column (`n_distinct=100`), as ALTER COLUMN … SET (…) takes them.
+    options: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -202,6 +204,8 @@ class Table:
     force_row_security: bool = False
     replica_identity: str = "default"
     replica_identity_index: str | None = None
+    # The index CLUSTER uses by default (ALTER TABLE … CLUSTER ON).
+    cluster_on: str | None = None
     # Inherited columns (of a partition or inheriting table) that this table keeps NOT NULL
     # though no parent does: left behind by a dropped primary key, or declared for the child.
     inherited_not_null: tuple[str, ...] = ()

@@ -386,6 +386,18 @@ class SetReplicaIdentity:
         return SetReplicaIdentity(self.table, self.new, self.old)
 
 
+@dataclass(frozen=True, slots=True)
+class SetClusterIndex:
+    """CLUSTER ON an index (`new`), or SET WITHOUT CLUSTER (`new` None)."""
+
+    table: QualifiedName
+    old: str | None
+    new: str | None
+
+    def reverse(self) -> SetClusterIndex:
+        return SetClusterIndex(self.table, self.new, self.old)
+
+
 @dataclass(frozen=True, slots=True, order=True)
 class CommentTarget:
     """What a COMMENT ON names: `kind` is PostgreSQL's object keyword (TABLE, COLUMN, …)."""
@@ -683,6 +695,7 @@ Operation = (
     | DropIndex
     | AlterTable
     | SetReplicaIdentity
+    | SetClusterIndex
     | SetComment
     | AlterExtension
     | CreateCollation

@@ -49,6 +49,7 @@ from planner.operations import (
     ReplaceEnum,
     ReplaceFunction,
     RestoreRows,
+    SetClusterIndex,
 )
 
 
@@ -244,6 +245,8 @@ def requires(
         return {relation(operation.table)}
     if isinstance(operation, RestoreRows):
         return {relation(operation.after.name)}
+    if isinstance(operation, SetClusterIndex) and operation.new is not None:
+        return {relation(QualifiedName(operation.table.schema, operation.new))}
     if isinstance(operation, ReplaceEnum):
         usages = [column(usage.table, usage.column) for usage in operation.usages]
         return {gone(dependent) for dependent in current.dependents(usages)}

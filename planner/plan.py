@@ -59,6 +59,7 @@ from planner.operations import (
     RestoreRows,
     Revoke,
     SaveRows,
+    SetClusterIndex,
     SetComment,
     SetReplicaIdentity,
     SetSchemaOwner,
@@ -85,6 +86,10 @@ def _rebuilt(operation: Operation) -> bool:
     return isinstance(operation, DropTable) and operation.rebuilt
 
 
+def _unclusters(operation: Operation) -> bool:
+    return isinstance(operation, SetClusterIndex) and operation.new is None
+
+
 def _releases_sequence(operation: Operation) -> bool:
     return isinstance(operation, SetSequenceOwner) and operation.new is None
 
@@ -105,6 +110,8 @@ PHASES: tuple[tuple[str, Callable[[Operation], bool]], ...] = (
     ("drop triggers", _is(DropTrigger)),
     ("drop views", _is(DropView)),
     ("release sequences", _releases_sequence),
+    # Before its index or key goes: the downgrade sets it again once they are back.
+    ("unset cluster indexes", _unclusters),
     ("drop foreign keys", _is(DropConstraint, _foreign_key)),
     ("drop constraints", _is(DropConstraint)),
     ("drop indexes", _is(DropIndex)),
@@ -142,6 +149,7 @@ PHASES: tuple[tuple[str, Callable[[Operation], bool]], ...] = (
     ("add constraints", _is(AddConstraint, lambda op: not _foreign_key(op))),
     ("create indexes", _is(CreateIndex)),
     ("add foreign keys", _is(AddConstraint)),
+    ("set cluster indexes", _is(SetClusterIndex)),
     ("replica identities", _is(SetReplicaIdentity)),
     ("create views", _is(CreateView)),
     ("create triggers", _is(CreateTrigger)),

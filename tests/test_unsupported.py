@@ -32,6 +32,11 @@ UNSUPPORTED = {
         "ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT SELECT ON TABLES TO PUBLIC",
         "in schema public on tables",
     ),
+    "index column statistics": (
+        "CREATE TABLE public.t (a int); CREATE INDEX t_next ON public.t ((a + 1)); "
+        "ALTER INDEX public.t_next ALTER COLUMN 1 SET STATISTICS 500",
+        "index column statistics public.t_next",
+    ),
     "range type": (
         "CREATE TYPE public.floatrange AS RANGE (subtype = float8)",
         "range type public.floatrange",

@@ -47,6 +47,13 @@ found AS (
     FROM pg_rewrite r JOIN pg_class c ON c.oid = r.ev_class JOIN user_namespaces n ON n.oid = c.relnamespace
     WHERE r.rulename <> '_RETURN'
     UNION ALL
+    -- ALTER INDEX … ALTER COLUMN n SET STATISTICS (the default is -1, or NULL from 17 on).
+    SELECT DISTINCT 'index column statistics', quote_ident(n.nspname) || '.' || quote_ident(c.relname),
+           'pg_class'::regclass, c.oid
+    FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid
+    JOIN user_namespaces n ON n.oid = c.relnamespace
+    WHERE c.relkind IN ('i', 'I') AND a.attstattarget IS NOT NULL AND a.attstattarget <> -1
+    UNION ALL
     SELECT 'statistics object', quote_ident(n.nspname) || '.' || quote_ident(s.stxname), 'pg_statistic_ext'::regclass, s.oid
     FROM pg_statistic_ext s JOIN user_namespaces n ON n.oid = s.stxnamespace
     UNION ALL

@@ -57,6 +57,7 @@ from planner.operations import (
     RestoreRows,
     Revoke,
     SaveRows,
+    SetClusterIndex,
     SetComment,
     SetReplicaIdentity,
     SetSchemaOwner,
@@ -179,6 +180,10 @@ def describe(operation: Operation) -> str:
             return f"set trigger {name} on {table} to {_TRIGGER_STATES[new]}"
         case CreatePolicy(table, policy) | DropPolicy(table, policy):
             return f"{_verb(operation)} policy {policy.name} on {table}"
+        case SetClusterIndex(table=table, new=None):
+            return f"set table {table} without cluster"
+        case SetClusterIndex(table=table, new=new):
+            return f"set table {table} to cluster on {new}"
         case SetReplicaIdentity(table=table, new=new):
             return f"set replica identity of {table} to {new[1] or new[0]}"
         case Grant(privilege) | Revoke(privilege):
@@ -213,6 +218,7 @@ def column_changes(old: object, new: object) -> list[str]:
         "storage",
         "compression",
         "statistics",
+        "options",
     )
     return [name.replace("_", " ") for name in fields if getattr(old, name) != getattr(new, name)]
 

@@ -55,6 +55,7 @@ from planner.operations import (
     RestoreRows,
     Revoke,
     SaveRows,
+    SetClusterIndex,
     SetComment,
     SetReplicaIdentity,
     SetTriggerEnabled,
@@ -285,6 +286,7 @@ def mentioned_tables(
             | CreateIndex(table=name)
             | DropIndex(table=name)
             | SetReplicaIdentity(table=name)
+            | SetClusterIndex(table=name)
             | CreateTrigger(table=name)
             | DropTrigger(table=name)
             | SetTriggerEnabled(table=name)

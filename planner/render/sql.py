@@ -60,6 +60,7 @@ from planner.operations import (
     RenameSchema,
     RenameTable,
     ReplaceEnum,
+    SetClusterIndex,
     SetComment,
     SetReplicaIdentity,
     SetSchemaOwner,
@@ -277,6 +278,8 @@ def _create_table(operation: CreateTable) -> Iterator[Statement]:
         yield Statement(f"ALTER TABLE {quote_qualified(table.name)} ENABLE ROW LEVEL SECURITY")
     if table.force_row_security:
         yield Statement(f"ALTER TABLE {quote_qualified(table.name)} FORCE ROW LEVEL SECURITY")
+    if table.cluster_on is not None:
+        yield from _set_cluster_index(SetClusterIndex(table.name, None, table.cluster_on))
     identity = (table.replica_identity, table.replica_identity_index)
     if identity != ("default", None):
         yield from _set_replica_identity(
@@ -387,6 +390,12 @@ def _storage_settings(
         yield Statement(f"{prefix} SET STATISTICS {int(new.statistics)}")
     elif old is not None and old.statistics is not None and new.statistics is None:
         yield Statement(f"{prefix} SET STATISTICS -1")
+    old_options = old.options if old is not None else ()
+    removed = _parameter_names(old_options) - _parameter_names(new.options)
+    if removed:
+        yield Statement(f"{prefix} RESET ({', '.join(sorted(removed))})")
+    if new.options and new.options != old_options:
+        yield Statement(f"{prefix} SET ({', '.join(new.options)})")
 
 
 _STORAGE_NAMES = {"p": "PLAIN", "e": "EXTERNAL", "m": "MAIN", "x": "EXTENDED"}
@@ -459,6 +468,17 @@ def _alter_table(operation: AlterTable) -> Iterator[Statement]:
         yield Statement(f"{prefix} RESET ({', '.join(sorted(removed))})")
     if new.storage_parameters and new.storage_parameters != old.storage_parameters:
         yield Statement(f"{prefix} SET ({', '.join(new.storage_parameters)})")
+
+
+def _set_cluster_index(operation: SetClusterIndex) -> Iterator[Statement]:
+    table = quote_qualified(operation.table)
+    hazards = lock(Lock.SHARE_UPDATE_EXCLUSIVE, str(operation.table))
+    if operation.new is None:
+        yield Statement(f"ALTER TABLE {table} SET WITHOUT CLUSTER", hazards=hazards)
+    else:
+        yield Statement(
+            f"ALTER TABLE {table} CLUSTER ON {quote_identifier(operation.new)}", hazards=hazards
+        )
 
 
 def _parameter_names(parameters: tuple[str, ...]) -> set[str]:
@@ -873,6 +893,7 @@ _RENDERERS: dict[type, Callable[[Any], Iterator[Statement]]] = {
     RenameConstraint: _rename_constraint,
     RenameIndex: _rename_index,
     SetReplicaIdentity: _set_replica_identity,
+    SetClusterIndex: _set_cluster_index,
     **sql_types.RENDERERS,
     **sql_rows.RENDERERS,
     **sql_programs.renderers(_create_fresh_index),
