@@ -37,6 +37,26 @@ UNSUPPORTED = {
         "ALTER INDEX public.t_next ALTER COLUMN 1 SET STATISTICS 500",
         "index column statistics public.t_next",
     ),
+    "setting of an inherited column": (
+        "CREATE TABLE public.p (a int, b text) PARTITION BY LIST (a); "
+        "CREATE TABLE public.p1 PARTITION OF public.p FOR VALUES IN (1); "
+        "ALTER TABLE public.p1 ALTER COLUMN b SET DEFAULT 'x'",
+        "setting of an inherited column public.p1.b",
+    ),
+    "state of a partition's trigger": (
+        "CREATE TABLE public.p (a int) PARTITION BY LIST (a); "
+        "CREATE TABLE public.p1 PARTITION OF public.p FOR VALUES IN (1); "
+        "CREATE FUNCTION public.f() RETURNS trigger LANGUAGE plpgsql "
+        "AS $$ BEGIN RETURN NEW; END $$; "
+        "CREATE TRIGGER tr BEFORE INSERT ON public.p FOR EACH ROW EXECUTE FUNCTION public.f(); "
+        "ALTER TABLE public.p1 DISABLE TRIGGER tr",
+        "state of a partition's trigger tr on public.p1",
+    ),
+    "default of a view column": (
+        "CREATE TABLE public.t (a int, b int); CREATE VIEW public.v AS SELECT a, b FROM public.t; "
+        "ALTER VIEW public.v ALTER COLUMN b SET DEFAULT 5",
+        "default of a view column public.v.b",
+    ),
     "range type": (
         "CREATE TYPE public.floatrange AS RANGE (subtype = float8)",
         "range type public.floatrange",
