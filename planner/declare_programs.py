@@ -50,7 +50,9 @@ def function(schema: str, spec: Mapping[str, Any], source: Source) -> Function:
         definition = f"{definition[:start]}{quote_identifier(schema)}.{definition[start:]}"
         name_text = f"{quote_identifier(schema)}.{name_text}"
     name = _qualified(name_text, schema)
-    arguments = _parenthesised(definition, definition.index("(", match.end("name")))
+    arguments = _without_defaults(
+        _parenthesised(definition, definition.index("(", match.end("name")))
+    )
     return Function(
         name=name,
         arguments=arguments,
@@ -58,6 +60,38 @@ def function(schema: str, spec: Mapping[str, Any], source: Source) -> Function:
         kind=match.group("kind").lower(),
         comment=spec.get("comment"),
     )
+
+
+def _without_defaults(arguments: str) -> str:
+    """The argument list as GRANT and COMMENT ON take it: `b int DEFAULT 2` → `b int`."""
+    kept: list[str] = []
+    current: list[str] = []
+    depth, quote, stopped = 0, "", False
+    for position, character in enumerate(arguments):
+        if quote:
+            quote = "" if character == quote else quote
+        elif character in "'\"":
+            quote = character
+        elif character in "()":
+            depth += 1 if character == "(" else -1
+        elif depth == 0 and character == ",":
+            kept.append("".join(current).strip())
+            current, stopped = [], False
+            continue
+        elif depth == 0 and _starts_default(arguments, position):
+            stopped = True
+        if not stopped:
+            current.append(character)
+    kept.append("".join(current).strip())
+    return ", ".join(part for part in kept if part)
+
+
+def _starts_default(text: str, position: int) -> bool:
+    """`=` or the word DEFAULT, where an argument's default begins."""
+    if text[position] == "=":
+        return True
+    word_start = position == 0 or not (text[position - 1].isalnum() or text[position - 1] in "_$")
+    return word_start and re.match(r"(?i)default\b", text[position:]) is not None
 
 
 def _unquoted_dots(text: str) -> str:

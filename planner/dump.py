@@ -143,14 +143,22 @@ def _schema_level(catalog: Catalog, schema: str, grants: GrantsIndex) -> dict[st
             for c in catalog.collations
             if c.name.schema == schema
         },
-        "enums": {e.name.name: enum_document(e) for e in catalog.enums if e.name.schema == schema},
+        "enums": {
+            e.name.name: with_grants(enum_document(e), grants.for_object("TYPE", e.name), "values")
+            for e in catalog.enums
+            if e.name.schema == schema
+        },
         "domains": {
-            d.name.name: domain_document(d, schema)
+            d.name.name: with_grants(
+                domain_document(d, schema), grants.for_object("DOMAIN", d.name), "type"
+            )
             for d in catalog.domains
             if d.name.schema == schema
         },
         "composite_types": {
-            c.name.name: composite_document(c, schema)
+            c.name.name: with_grants(
+                composite_document(c, schema), grants.for_object("TYPE", c.name), "attributes"
+            )
             for c in catalog.composite_types
             if c.name.schema == schema
         },

@@ -239,7 +239,7 @@ def build_catalog(results: Mapping[str, list[Row]]) -> Catalog:
         tables=tables,
         views=views,
         functions=functions,
-        privileges=tuple(_privilege(row) for row in results["privileges"]),
+        privileges=tuple(_privilege(row) for row in results["privileges"] if row.grantee),
         explicit_privileges=frozenset(
             (row.kind, QualifiedName(row.schema, row.name), row.member)
             for row in results["privileges"]

@@ -609,7 +609,11 @@ class Grant:
 
 @dataclass(frozen=True, slots=True)
 class Revoke:
+    """`from_new_object`: what CREATE gave PUBLIC on an object the plan creates, taken back
+    once it exists."""
+
     privilege: Privilege
+    from_new_object: bool = False
 
     def reverse(self) -> Grant:
         return Grant(self.privilege)

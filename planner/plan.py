@@ -86,6 +86,10 @@ def _rebuilt(operation: Operation) -> bool:
     return isinstance(operation, DropTable) and operation.rebuilt
 
 
+def _from_new_object(operation: Operation) -> bool:
+    return isinstance(operation, Revoke) and operation.from_new_object
+
+
 def _unclusters(operation: Operation) -> bool:
     return isinstance(operation, SetClusterIndex) and operation.new is None
 
@@ -105,7 +109,7 @@ PHASES: tuple[tuple[str, Callable[[Operation], bool]], ...] = (
     # the downgrade then re-creates what was dropped (defaults naming the new label
     # included) while the new labels exist, and renames them back last.
     ("rename enum values", _is(RenameEnumValue)),
-    ("revoke privileges", _is(Revoke)),
+    ("revoke privileges", _is(Revoke, lambda op: not _from_new_object(op))),
     ("drop policies", _is(DropPolicy)),
     ("drop triggers", _is(DropTrigger)),
     ("drop views", _is(DropView)),
@@ -156,6 +160,7 @@ PHASES: tuple[tuple[str, Callable[[Operation], bool]], ...] = (
     ("enable triggers", _is(SetTriggerEnabled)),
     ("create policies", _is(CreatePolicy)),
     ("comments", _is(SetComment)),
+    ("revoke from new objects", _is(Revoke)),
     ("grant privileges", _is(Grant)),
     ("drop functions", _is(DropFunction)),
     ("drop sequences", _is(DropSequence)),

@@ -69,6 +69,22 @@ def privilege_changes(
     for privilege in sorted(after - before):
         if object_of(privilege) in existed or not is_default(privilege):
             yield Grant(privilege)
+    created = (remains - existed) & desired.explicit_privileges
+    for privilege in _defaults_taken_away(created, after):
+        yield Revoke(privilege, from_new_object=True)
+
+
+def _defaults_taken_away(
+    created: set[ObjectIdentity], after: set[Privilege]
+) -> Iterator[Privilege]:
+    """What CREATE gives PUBLIC on a new object whose declared privileges leave it out."""
+    for kind, name, member in sorted(created):
+        privilege = _PUBLIC_DEFAULTS.get(kind)
+        if privilege is None:
+            continue
+        default = Privilege(kind, name, member, "PUBLIC", privilege)
+        if default not in after:
+            yield default
 
 
 def reconciliation(actual: Catalog, declared: Catalog) -> list[Operation]:

@@ -36,14 +36,20 @@ WITH objects AS (
     WHERE NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_namespace'::regclass
                       AND d.objid = n.oid AND d.deptype = 'e')
 )
+-- An object whose explicit ACL grants nothing beyond the owner (REVOKE … FROM PUBLIC) comes
+-- out once, with no grantee: it is explicit all the same.
 SELECT o.kind, o.schema, o.name, o.member,
        CASE WHEN x.grantee = 0 THEN 'PUBLIC' ELSE quote_ident(pg_get_userbyid(x.grantee)) END AS grantee,
        x.privilege_type AS privilege,
-       x.is_grantable AS grantable,
+       coalesce(x.is_grantable, false) AS grantable,
        o.explicit
-FROM objects o, aclexplode(o.acl) x
-WHERE x.grantee <> o.owner
-  AND NOT (o.schema = 'public' AND o.kind = 'SCHEMA' AND x.grantee = 'pg_database_owner'::regrole)
+FROM objects o
+LEFT JOIN LATERAL (
+    SELECT * FROM aclexplode(o.acl) e
+    WHERE e.grantee <> o.owner
+      AND NOT (o.schema = 'public' AND o.kind = 'SCHEMA' AND e.grantee = 'pg_database_owner'::regrole)
+) x ON true
+WHERE (x.grantee IS NOT NULL OR o.explicit)
   AND o.schema NOT IN ('pg_catalog', 'information_schema')
   AND o.schema NOT LIKE 'pg\_toast%%' AND o.schema NOT LIKE 'pg\_temp\_%%'
   AND (%(schemas)s::text[] IS NULL OR o.schema = ANY (%(schemas)s::text[]))

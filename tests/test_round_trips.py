@@ -1,0 +1,104 @@
+"""Small schemas that once lost something on the way through the planner: each is built in a
+database, dumped to declarations, rendered onto an empty database and applied with Alembic;
+both must then dump alike (`pg_dump --schema-only`) and a re-plan must be empty."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+from typing import Any
+
+import psycopg
+import pytest
+
+from planner import migrations
+from planner.dump import write_declarations
+from planner.introspect import introspect
+from tests.peerkit import dump_difference
+from tests.test_cli import invoke
+
+ROLES = ("round_trip_reader", "round_trip_caller")
+
+SCHEMAS = {
+    "cluster_on_an_index": (
+        "CREATE TABLE t (a int PRIMARY KEY, b int); CREATE INDEX t_b ON t (b);"
+        "ALTER TABLE t CLUSTER ON t_b;"
+    ),
+    "cluster_on_a_key": "CREATE TABLE t (a int PRIMARY KEY); ALTER TABLE t CLUSTER ON t_pkey;",
+    "column_planner_settings": (
+        "CREATE TABLE t (a int, b text);"
+        "ALTER TABLE t ALTER COLUMN a SET (n_distinct = 100, n_distinct_inherited = -0.5);"
+    ),
+    "function_kept_from_public": (
+        "CREATE FUNCTION sd() RETURNS int LANGUAGE sql SECURITY DEFINER AS 'SELECT 1';"
+        "REVOKE EXECUTE ON FUNCTION sd() FROM PUBLIC;"
+        "GRANT EXECUTE ON FUNCTION sd() TO round_trip_caller;"
+        "CREATE PROCEDURE pr() LANGUAGE sql AS 'SELECT 1';"
+        "REVOKE ALL ON PROCEDURE pr() FROM PUBLIC;"
+    ),
+    "types_kept_from_public": (
+        "CREATE TYPE e AS ENUM ('a'); REVOKE USAGE ON TYPE e FROM PUBLIC;"
+        "CREATE DOMAIN d AS int; REVOKE ALL ON DOMAIN d FROM PUBLIC;"
+        "CREATE TYPE c AS (x int); REVOKE USAGE ON TYPE c FROM PUBLIC;"
+    ),
+    "public_schema_kept_from_public": "REVOKE ALL ON SCHEMA public FROM PUBLIC;",
+    "type_grants": (
+        "CREATE TYPE e AS ENUM ('a'); GRANT USAGE ON TYPE e TO round_trip_reader;"
+        "CREATE DOMAIN d AS int; GRANT USAGE ON DOMAIN d TO round_trip_reader WITH GRANT OPTION;"
+        "CREATE TYPE c AS (x int); GRANT USAGE ON TYPE c TO round_trip_reader;"
+    ),
+    "function_with_defaults_granted_and_commented": (
+        "CREATE FUNCTION f(a int, b int DEFAULT 2, VARIADIC c int[] DEFAULT '{}') RETURNS int"
+        " LANGUAGE sql AS 'SELECT a + b';"
+        "GRANT EXECUTE ON FUNCTION f(int, int, int[]) TO round_trip_caller;"
+        "REVOKE EXECUTE ON FUNCTION f(int, int, int[]) FROM PUBLIC;"
+        "COMMENT ON FUNCTION f(int, int, int[]) IS 'adds';"
+    ),
+    "triggers_with_when_and_transition_tables": (
+        "CREATE TABLE t (a int, b int);"
+        "CREATE FUNCTION tf() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NULL; END $$;"
+        "CREATE TRIGGER t_when AFTER UPDATE ON t FOR EACH ROW"
+        " WHEN (OLD.a IS DISTINCT FROM NEW.a) EXECUTE FUNCTION tf();"
+        "CREATE TRIGGER t_rows AFTER INSERT ON t REFERENCING NEW TABLE AS added"
+        " FOR EACH STATEMENT EXECUTE FUNCTION tf();"
+    ),
+    "restrictive_policies": (
+        "CREATE TABLE t (owner text, v int); ALTER TABLE t ENABLE ROW LEVEL SECURITY;"
+        "CREATE POLICY p1 ON t AS RESTRICTIVE FOR UPDATE TO round_trip_reader"
+        " USING (owner = current_user) WITH CHECK (v > 0);"
+        "CREATE POLICY p2 ON t FOR ALL USING (true); COMMENT ON POLICY p2 ON t IS 'all';"
+    ),
+}
+
+
+@pytest.fixture(scope="module")
+def roles(pg_server: Any) -> None:
+    with psycopg.connect(pg_server.conninfo(), autocommit=True) as connection:
+        for role in ROLES:
+            exists = connection.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", [role])
+            if exists.fetchone() is None:
+                connection.execute(f"CREATE ROLE {role} NOLOGIN")
+
+
+@pytest.mark.parametrize("name", sorted(SCHEMAS))
+def test_schema_round_trips(name: str, pg_server: Any, roles: None, tmp_path: Path) -> None:
+    original, copy = pg_server.create_database(), pg_server.create_database()
+    try:
+        with psycopg.connect(pg_server.conninfo(original), autocommit=True) as connection:
+            connection.execute(SCHEMAS[name])
+        with psycopg.connect(pg_server.conninfo(original)) as connection:
+            write_declarations(introspect(connection), tmp_path / "schema")
+        arguments = ["--schema-dir", str(tmp_path / "schema")]
+        arguments += ["--migrations-dir", str(tmp_path / "migrations")]
+        arguments += ["--database-url", pg_server.url(copy)]
+
+        rendered = invoke("render", *arguments, "-m", "copy")
+        assert rendered.exit_code == 0, rendered.output
+        migrations.upgrade(tmp_path / "migrations", pg_server.url(copy))
+        assert dump_difference(pg_server.url(original), pg_server.url(copy)) == ""
+        replanned = invoke("plan", *arguments, "--exit-code")
+        assert replanned.exit_code == 0, replanned.output
+    finally:
+        pg_server.drop_database(original)
+        pg_server.drop_database(copy)
+        shutil.rmtree(tmp_path, ignore_errors=True)
