@@ -569,6 +569,7 @@ class _CatalogBuilder:
             deferrable=spec.get("deferrable", False),
             initially_deferred=spec.get("initially_deferred", False),
             comment=spec.get("comment"),
+            attached_to=spec.get("attached_to"),
         )
 
     def _check(self, table: QualifiedName, spec: Any, source: Source) -> Constraint:
@@ -684,6 +685,7 @@ class _CatalogBuilder:
                 nulls_not_distinct=index.get("nulls_not_distinct", False),
                 storage_parameters=_parameters(index.get("with"), source),
                 comment=index.get("comment"),
+                attached_to=index.get("attached_to"),
             )
 
 

@@ -13,6 +13,11 @@ from typing import TypeVar
 from planner import diff_objects
 from planner.diff_dependents import recreate_dependents
 from planner.diff_enums import with_downgrade_context
+from planner.diff_partitions import (
+    aligned_attachments,
+    with_partitions_detached,
+    without_attached_to,
+)
 from planner.diff_recreate import (
     ColumnOrder,
     Recreated,
@@ -115,6 +120,7 @@ def diff_renamed(
     operations += diff_objects.view_changes(current, desired)
     operations += privilege_changes(current, desired, recreated)
     operations = recreate_dependents(operations, current, desired)
+    operations = list(with_partitions_detached(operations, current, desired))
     return with_downgrade_context(operations, current), current
 
 
@@ -229,7 +235,9 @@ def _compare_sequences(old: Sequence, new: Sequence) -> Iterator[Operation]:
 def _table_changes(current: Catalog, desired: Catalog, recreated: Recreated) -> Iterator[Operation]:
     added, removed, kept = differences(current.tables, desired.tables, lambda t: t.name)
     for table in added:
+        table, attached_to = without_attached_to(table, desired)
         yield CreateTable(bare_table(table))
+        yield from attached_to
         partitioned = table.partitioning is not None
         yield from (AddConstraint(table.name, fk, True, partitioned) for fk in foreign_keys(table))
         yield from (CreateTrigger(table.name, trigger, True) for trigger in table.triggers)
@@ -239,13 +247,15 @@ def _table_changes(current: Catalog, desired: Catalog, recreated: Recreated) -> 
         yield from (DropTrigger(table.name, trigger, True) for trigger in table.triggers)
         partitioned = table.partitioning is not None
         yield from (DropConstraint(table.name, fk, True, partitioned) for fk in foreign_keys(table))
+        table, attached_to = without_attached_to(table, current)
+        yield from (operation.reverse() for operation in attached_to)
         yield DropTable(bare_table(table))
     for old, new in kept:
         if old.name in recreated:
             keep_rows = old.name in recreated.rebuilt
             yield from recreate_table(current, desired, old, new, keep_rows=keep_rows)
         elif old != new:  # most tables are equal: nothing to compare further
-            yield from _compare_tables(old, new)
+            yield from _compare_tables(*aligned_attachments(current, desired, old, new))
     # Last, so that they follow the ALTERs of the parents' columns they are judged against.
     yield from _inherited_not_null_changes(current, desired, recreated)
 

@@ -243,6 +243,8 @@ def _key_options(constraint: Constraint) -> dict[str, Any]:
         extra["nulls_not_distinct"] = True
     if constraint.index_parameters:
         extra["with"] = Flow(parameters(constraint.index_parameters))
+    if constraint.attached_to is not None:
+        extra["attached_to"] = constraint.attached_to
     return extra
 
 
@@ -312,6 +314,8 @@ def index_document(index: Index) -> dict[str, Any]:
         spec["with"] = Flow(parameters(index.storage_parameters))
     if index.comment is not None:
         spec["comment"] = index.comment
+    if index.attached_to is not None:
+        spec["attached_to"] = index.attached_to
     return spec
 
 

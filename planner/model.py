@@ -118,6 +118,8 @@ class Constraint:
     where: str | None = None
     index_parameters: tuple[str, ...] = ()
     comment: str | None = None
+    # A partition's key: the partitioned table's index its index is attached to (as Index).
+    attached_to: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,7 +135,11 @@ class IndexElement:
 
 @dataclass(frozen=True, slots=True)
 class Index:
-    """A standalone index (indexes that back a constraint belong to the constraint)."""
+    """A standalone index (indexes that back a constraint belong to the constraint).
+
+    `attached_to` names the partitioned table's index a partition's index is attached to,
+    where PostgreSQL would not have made it so by itself (planner/partition_indexes.py).
+    """
 
     name: str | None
     elements: tuple[IndexElement, ...]
@@ -144,6 +150,7 @@ class Index:
     nulls_not_distinct: bool = False
     storage_parameters: tuple[str, ...] = ()
     comment: str | None = None
+    attached_to: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -320,12 +320,16 @@ class DropConstraint:
 
 @dataclass(frozen=True, slots=True)
 class CreateIndex:
+    """`attached_partitions` (partition, bound): those holding indexes attached to this
+    partitioned table's index under their own names (planner/diff_partitions.py)."""
+
     table: QualifiedName
     index: Index
     partitioned: bool = False
+    attached_partitions: tuple[tuple[QualifiedName, str], ...] = ()
 
     def reverse(self) -> DropIndex:
-        return DropIndex(self.table, self.index, self.partitioned)
+        return DropIndex(self.table, self.index, self.partitioned, self.attached_partitions)
 
 
 @dataclass(frozen=True, slots=True)
@@ -333,9 +337,10 @@ class DropIndex:
     table: QualifiedName
     index: Index
     partitioned: bool = False
+    attached_partitions: tuple[tuple[QualifiedName, str], ...] = ()
 
     def reverse(self) -> CreateIndex:
-        return CreateIndex(self.table, self.index, self.partitioned)
+        return CreateIndex(self.table, self.index, self.partitioned, self.attached_partitions)
 
 
 @dataclass(frozen=True, slots=True)

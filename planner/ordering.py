@@ -12,7 +12,15 @@ from collections import defaultdict, deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
-from planner.model import Catalog, ConstraintKind, ObjectKey, QualifiedName, Table
+from planner.model import (
+    Catalog,
+    Constraint,
+    ConstraintKind,
+    Index,
+    ObjectKey,
+    QualifiedName,
+    Table,
+)
 from planner.operations import (
     AddColumn,
     AddConstraint,
@@ -166,13 +174,38 @@ def provides(operation: Operation) -> set[ObjectKey]:
         case CreateSequence(sequence):
             return {relation(sequence.name)}
         case CreateIndex(table, index):
-            return {relation(QualifiedName(table.schema, index.name or ""))}
+            return {relation(QualifiedName(table.schema, index.name or ""))} | _attaching(index)
         case AddConstraint(table, constraint):
-            keys = {relation(table, f"constraint:{constraint.name}")}
+            keys = {relation(table, f"constraint:{constraint.name}")} | _attaching(constraint)
             if constraint.kind in (ConstraintKind.PRIMARY_KEY, ConstraintKind.UNIQUE):
                 keys.add(relation(QualifiedName(table.schema, constraint.name or "")))
             return keys
     return {gone(key) for key in removes(operation)}
+
+
+def _attaching(item: Index | Constraint) -> set[ObjectKey]:
+    """A partition's index attached to a partitioned table's index: made before it, so that
+    PostgreSQL attaches it instead of making one (planner/diff_partitions.py)."""
+    return set() if item.attached_to is None else {_attached_key(item.attached_to)}
+
+
+def _attached_key(name: str) -> ObjectKey:
+    return ("attached to", "", name, "")
+
+
+def _attached_requires(operation: Operation) -> set[ObjectKey]:
+    """A partitioned table's index waits for what attaches to it; an attached index is
+    dropped only once the index it is attached to is gone (or its partition detached)."""
+    match operation:
+        case CreateIndex(index=Index(name=str(name))):
+            return {_attached_key(name)}
+        case AddConstraint(constraint=Constraint(name=str(name))):
+            return {_attached_key(name)}
+        case DropIndex(table, Index(attached_to=str(parent))):
+            return {gone(relation(QualifiedName(table.schema, parent)))}
+        case DropConstraint(table, Constraint(attached_to=str(parent))):
+            return {gone(relation(QualifiedName(table.schema, parent)))}
+    return set()
 
 
 def removes(operation: Operation) -> set[ObjectKey]:
@@ -230,7 +263,8 @@ def requires(
 ) -> set[ObjectKey]:
     removed = removes(operation)
     if removed:
-        return {gone(dependent) for dependent in current.dependents(removed)}
+        gone_first = {gone(dependent) for dependent in current.dependents(removed)}
+        return gone_first | _attached_requires(operation)
     if isinstance(operation, AlterColumn) and _changes_type(operation):
         # PostgreSQL refuses to change the type of a column that views use.
         dependents = current.dependents([column(operation.table, operation.new.name)])
@@ -257,7 +291,7 @@ def requires(
             if kind == "relation" and member.startswith("column:")
         ]
         return {gone(dependent) for dependent in [*users, *current.dependents(columns)]}
-    return set(_references(operation, desired))
+    return set(_references(operation, desired)) | _attached_requires(operation)
 
 
 def _views_dropped_before_rename(

@@ -779,10 +779,24 @@ def _drop_index(operation: DropIndex) -> Iterator[Statement]:
     if name is None:
         raise ValueError("cannot drop an index whose name PostgreSQL has not chosen yet")
     slower = hazard(HazardKind.DROPS_INDEX, f"queries that used {name} may slow down")
+    # An index attached to this one cannot be detached, and PostgreSQL would drop it along
+    # (or refuse, for a key's): its partition is detached for the while, then attached again.
+    parent = quote_qualified(operation.table)
+    for partition, _bound in operation.attached_partitions:
+        yield Statement(
+            f"ALTER TABLE {parent} DETACH PARTITION {quote_qualified(partition)}",
+            hazards=lock(Lock.ACCESS_EXCLUSIVE, str(operation.table)),
+        )
     yield Statement(
         f"DROP INDEX {quote_qualified(QualifiedName(operation.table.schema, name))}",
         hazards=lock(Lock.ACCESS_EXCLUSIVE, str(operation.table)) + slower,
     )
+    for partition, bound in operation.attached_partitions:
+        yield Statement(
+            f"ALTER TABLE {parent} ATTACH PARTITION {quote_qualified(partition)} {bound}",
+            hazards=lock(Lock.SHARE_UPDATE_EXCLUSIVE, str(operation.table))
+            + hazard(HazardKind.SCANS_TABLE, f"checks every row of {partition} against its bound"),
+        )
 
 
 # --- renames -------------------------------------------------------------------------------
