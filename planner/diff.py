@@ -15,6 +15,7 @@ from planner.diff_dependents import recreate_dependents
 from planner.diff_enums import with_downgrade_context
 from planner.diff_partitions import (
     aligned_attachments,
+    recreated_for_new_partitions,
     with_partitions_detached,
     without_attached_to,
 )
@@ -117,6 +118,7 @@ def diff_renamed(
     operations += _sequence_changes(current, desired)
     operations += diff_objects.function_changes(current, desired)
     operations += _table_changes(current, desired, recreated)
+    operations += recreated_for_new_partitions(current, desired)
     operations += diff_objects.view_changes(current, desired)
     operations += privilege_changes(current, desired, recreated)
     operations = recreate_dependents(operations, current, desired)

@@ -15,7 +15,7 @@ from dataclasses import replace
 from typing import TypeVar
 
 from planner.model import Catalog, Constraint, ConstraintKind, Index, QualifiedName, Table
-from planner.operations import AddConstraint, CreateIndex, DropIndex, Operation
+from planner.operations import AddConstraint, CreateIndex, DropConstraint, DropIndex, Operation
 
 _KEYS = (ConstraintKind.PRIMARY_KEY, ConstraintKind.UNIQUE)
 Attachable = TypeVar("Attachable", Index, Constraint)
@@ -116,3 +116,35 @@ def _attached_to(table: Table) -> set[str | None]:
     return {index.attached_to for index in table.indexes} | {
         key.attached_to for key in table.constraints
     }
+
+
+def recreated_for_new_partitions(current: Catalog, desired: Catalog) -> Iterator[Operation]:
+    """A new partition can only be created with the partitioned table's indexes cloned into
+    it, so an index (or key) a new partition's own is to be attached to is created again
+    after that partition: dropped first, then created, attaching it."""
+    existing = {table.name for table in current.tables}
+    for parent in desired.tables:
+        old_parent = current.table(parent.name)
+        if parent.partitioning is None or old_parent is None:
+            continue
+        names = _attached_by_new_partitions(desired, parent.name, existing)
+        for index in parent.indexes:
+            if index.name in names and index in old_parent.indexes:
+                yield DropIndex(parent.name, index, True)
+                yield CreateIndex(parent.name, index, True)
+        for key in parent.constraints:
+            if key.name in names and key in old_parent.constraints:
+                yield DropConstraint(parent.name, key, partitioned=True)
+                yield AddConstraint(parent.name, key, partitioned=True)
+
+
+def _attached_by_new_partitions(
+    catalog: Catalog, parent: QualifiedName, existing: set[QualifiedName]
+) -> set[str | None]:
+    names: set[str | None] = set()
+    for table in catalog.tables:
+        if table.name in existing or table.partition_of is None:
+            continue
+        if table.partition_of.parent == parent:
+            names |= _attached_to(table)
+    return names - {None}
