@@ -16,6 +16,7 @@ from typing import TypeVar
 
 from planner.model import Catalog, Constraint, ConstraintKind, Index, QualifiedName, Table
 from planner.operations import AddConstraint, CreateIndex, DropConstraint, DropIndex, Operation
+from planner.partition_indexes import index_name, key_name
 
 _KEYS = (ConstraintKind.PRIMARY_KEY, ConstraintKind.UNIQUE)
 Attachable = TypeVar("Attachable", Index, Constraint)
@@ -37,8 +38,9 @@ def without_attached_to(table: Table, catalog: Catalog) -> tuple[Table, list[Ope
     names = attached_names(catalog, table.name)
     if table.partitioning is None or not names:
         return table, []
-    later_keys = [c for c in table.constraints if c.kind in _KEYS and c.name in names]
-    later_indexes = [i for i in table.indexes if i.name in names]
+    own = table.name.name
+    later_keys = [c for c in table.constraints if c.kind in _KEYS and key_name(own, c) in names]
+    later_indexes = [i for i in table.indexes if index_name(own, i) in names]
     bare = replace(
         table,
         constraints=tuple(c for c in table.constraints if c not in later_keys),

@@ -320,14 +320,11 @@ def _table(
 def _implicit_index(row: Row) -> bool:
     if row.attached_to is None:
         return False
-    columns = [
-        None if is_expression else key
-        for key, is_expression in zip(row.keys, row.key_is_expression, strict=True)
-    ]
+    keys = list(zip(row.keys, row.key_is_expression, strict=True))
     return made_by_postgresql(
         row.name,
         row.table_name,
-        columns + list(row.include),
+        keys + [(column, False) for column in row.include],
         "idx",
         own_comment=row.comment is not None,
         parameters=row.storage_parameters,
@@ -342,7 +339,7 @@ def _implicit_key(row: Row) -> bool:
     return made_by_postgresql(
         row.name,
         row.table_name,
-        list(row.columns) + list(row.include),
+        [(column, False) for column in [*row.columns, *row.include]],
         "pkey" if row.kind == "p" else "key",
         own_comment=row.comment is not None,
         parameters=row.index_parameters,

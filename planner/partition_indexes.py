@@ -11,7 +11,10 @@ own name before the partitioned table's index (which then attaches it).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
+
+from planner.model import Constraint, ConstraintKind, Index
 
 # NAMEDATALEN - 1: the longest name PostgreSQL keeps, in bytes.
 _MAX_NAME_BYTES = 63
@@ -78,7 +81,7 @@ def _clip(text: str, limit: int) -> str:
 def made_by_postgresql(
     name: str,
     table: str,
-    columns: Sequence[str | None],
+    keys: Sequence[tuple[str, bool]],
     label: str,
     *,
     own_comment: bool,
@@ -87,7 +90,42 @@ def made_by_postgresql(
 ) -> bool:
     """Whether an attached partition index is exactly what PostgreSQL makes by itself:
     its default name, no comment, and the partitioned table's index's storage parameters
-    (which PostgreSQL copies)."""
+    (which PostgreSQL copies). `keys` are (column name or expression, is expression), the
+    INCLUDE columns last."""
     if own_comment or tuple(parameters) != tuple(parent_parameters):
         return False
-    return name == default_index_name(table, columns, label)
+    return name in _names_postgresql_gives(table, keys, label)
+
+
+def _names_postgresql_gives(table: str, keys: Sequence[tuple[str, bool]], label: str) -> set[str]:
+    """An expression is named "expr" in an index PostgreSQL copies into a new or attached
+    partition, but after its function in one it makes as the partitioned table's index is
+    created (FigureIndexColname); both names are PostgreSQL's own."""
+    copied = [None if is_expression else key for key, is_expression in keys]
+    figured = [_function_name(key) if is_expression else key for key, is_expression in keys]
+    return {default_index_name(table, copied, label), default_index_name(table, figured, label)}
+
+
+def _function_name(expression: str) -> str | None:
+    """The name of an expression's outermost function, where it is a function call."""
+    call = _FUNCTION_CALL.match(expression)
+    return call.group(1) if call else None
+
+
+_FUNCTION_CALL = re.compile(r'^(?:[\w$]+\.)?"?([\w$]+)"?\(')
+
+
+def key_name(table: str, key: Constraint) -> str:
+    """A primary key's or unique constraint's name, the one PostgreSQL picks if undeclared."""
+    if key.name is not None:
+        return key.name
+    label = "pkey" if key.kind is ConstraintKind.PRIMARY_KEY else "key"
+    return default_index_name(table, [*key.columns, *key.include], label)
+
+
+def index_name(table: str, index: Index) -> str:
+    """An index's name, the one PostgreSQL picks if undeclared."""
+    if index.name is not None:
+        return index.name
+    columns = [None if element.is_expression else element.key for element in index.elements]
+    return default_index_name(table, [*columns, *index.include], "idx")
