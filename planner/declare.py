@@ -570,6 +570,7 @@ class _CatalogBuilder:
             initially_deferred=spec.get("initially_deferred", False),
             comment=spec.get("comment"),
             attached_to=spec.get("attached_to"),
+            only=spec.get("only", False),
         )
 
     def _check(self, table: QualifiedName, spec: Any, source: Source) -> Constraint:
@@ -686,6 +687,7 @@ class _CatalogBuilder:
                 storage_parameters=_parameters(index.get("with"), source),
                 comment=index.get("comment"),
                 attached_to=index.get("attached_to"),
+                only=index.get("only", False),
             )
 
 

@@ -3,9 +3,11 @@
 PostgreSQL attaches a partition's matching index when the partitioned table's index is
 created, and makes a new one (its own name) for a partition that has none. So an index a
 partition declares `attached_to` the partitioned table's index must exist first: a new
-partitioned table's attached-to indexes and keys are created after its partitions. No index
-can be detached from its parent: a partitioned table's index whose partitions hold such
-indexes is dropped with those partitions detached for the while (planner/render/sql.py).
+partitioned table's attached-to indexes and keys are created after its partitions. An index
+made ON ONLY the partitioned table (`only`) attaches none by itself: the plan attaches the
+declared ones. No index can be detached from its parent: a partitioned table's index whose
+partitions hold such indexes is dropped with those partitions detached for the while
+(planner/render/sql.py).
 """
 
 from __future__ import annotations
@@ -15,32 +17,32 @@ from dataclasses import replace
 from typing import TypeVar
 
 from planner.model import Catalog, Constraint, ConstraintKind, Index, QualifiedName, Table
-from planner.operations import AddConstraint, CreateIndex, DropConstraint, DropIndex, Operation
+from planner.operations import (
+    AddConstraint,
+    AttachedPartition,
+    CreateIndex,
+    DropConstraint,
+    DropIndex,
+    Operation,
+)
 from planner.partition_indexes import index_name, key_name
 
 _KEYS = (ConstraintKind.PRIMARY_KEY, ConstraintKind.UNIQUE)
 Attachable = TypeVar("Attachable", Index, Constraint)
 
 
-def attached_names(catalog: Catalog, parent: QualifiedName) -> set[str]:
-    """The parent's indexes (and keys) that a partition's index is declared attached to."""
-    names: set[str] = set()
-    for table in catalog.tables:
-        if table.partition_of is not None and table.partition_of.parent == parent:
-            names |= {index.attached_to for index in table.indexes if index.attached_to}
-            names |= {key.attached_to for key in table.constraints if key.attached_to}
-    return names
-
-
 def without_attached_to(table: Table, catalog: Catalog) -> tuple[Table, list[Operation]]:
     """A new (or dropped) partitioned table without the indexes and keys its partitions'
-    indexes are attached to, and the operations that create those after the partitions."""
-    names = attached_names(catalog, table.name)
-    if table.partitioning is None or not names:
+    indexes are attached to (or made ON ONLY it), and the operations that create those
+    after the partitions."""
+    if table.partitioning is None:
         return table, []
+    names = {name for partition in _partitions(catalog, table.name) for name in _targets(partition)}
     own = table.name.name
-    later_keys = [c for c in table.constraints if c.kind in _KEYS and key_name(own, c) in names]
-    later_indexes = [i for i in table.indexes if index_name(own, i) in names]
+    later_keys = [
+        c for c in table.constraints if c.kind in _KEYS and (c.only or key_name(own, c) in names)
+    ]
+    later_indexes = [i for i in table.indexes if i.only or index_name(own, i) in names]
     bare = replace(
         table,
         constraints=tuple(c for c in table.constraints if c not in later_keys),
@@ -60,64 +62,32 @@ def aligned_attachments(
     creates (or stays behind when the plan drops it) changes with that index alone."""
     if old.partition_of is None or new.partition_of is None:
         return old, new
-    before = _index_names(current.table(old.partition_of.parent))
-    after = _index_names(desired.table(new.partition_of.parent))
+    steady = _steady_indexes(
+        current.table(old.partition_of.parent), desired.table(new.partition_of.parent)
+    )
     old_indexes = {index.name: index for index in old.indexes}
     old_keys = {key.name: key for key in old.constraints}
-    indexes = tuple(_aligned(old_indexes.get(i.name), i, before, after) for i in new.indexes)
-    keys = tuple(_aligned(old_keys.get(c.name), c, before, after) for c in new.constraints)
+    indexes = tuple(_aligned(old_indexes.get(i.name), i, steady) for i in new.indexes)
+    keys = tuple(_aligned(old_keys.get(c.name), c, steady) for c in new.constraints)
     return old, replace(new, indexes=indexes, constraints=keys)
 
 
-def _aligned(
-    old: Attachable | None, new: Attachable, before: set[str], after: set[str]
-) -> Attachable:
+def _aligned(old: Attachable | None, new: Attachable, steady: set[str]) -> Attachable:
     if old is None or old.attached_to == new.attached_to:
         return new
-    if old.attached_to is None and new.attached_to not in before:
-        return replace(new, attached_to=None)
-    if new.attached_to is None and old.attached_to not in after:
-        return replace(new, attached_to=old.attached_to)
-    return new
+    parents = {old.attached_to, new.attached_to} - {None}
+    if parents & steady:
+        return new
+    return replace(new, attached_to=old.attached_to)
 
 
-def _index_names(table: Table | None) -> set[str]:
-    if table is None:
+def _steady_indexes(before: Table | None, after: Table | None) -> set[str]:
+    """The partitioned table's indexes and keys the plan leaves as they are."""
+    if before is None or after is None:
         return set()
-    names = {index.name for index in table.indexes if index.name}
-    return names | {key.name for key in table.constraints if key.kind in _KEYS and key.name}
-
-
-def with_partitions_detached(
-    operations: list[Operation], current: Catalog, desired: Catalog
-) -> Iterator[Operation]:
-    """Drops (and creations, for their reverse) of partitioned tables' indexes carry the
-    partitions whose own indexes are attached to them."""
-    for operation in operations:
-        if isinstance(operation, DropIndex | CreateIndex) and operation.partitioned:
-            catalog = current if isinstance(operation, DropIndex) else desired
-            partitions = _holding(catalog, operation.table, operation.index.name)
-            operation = replace(operation, attached_partitions=partitions)
-        yield operation
-
-
-def _holding(
-    catalog: Catalog, parent: QualifiedName, name: str | None
-) -> tuple[tuple[QualifiedName, str], ...]:
-    return tuple(
-        (table.name, table.partition_of.bound)
-        for table in catalog.tables
-        if table.partition_of is not None
-        and table.partition_of.parent == parent
-        and name is not None
-        and name in _attached_to(table)
-    )
-
-
-def _attached_to(table: Table) -> set[str | None]:
-    return {index.attached_to for index in table.indexes} | {
-        key.attached_to for key in table.constraints
-    }
+    kept = {index.name for index in set(before.indexes) & set(after.indexes) if index.name}
+    keys = set(before.constraints) & set(after.constraints)
+    return kept | {key.name for key in keys if key.kind in _KEYS and key.name}
 
 
 def recreated_for_new_partitions(current: Catalog, desired: Catalog) -> Iterator[Operation]:
@@ -129,7 +99,12 @@ def recreated_for_new_partitions(current: Catalog, desired: Catalog) -> Iterator
         old_parent = current.table(parent.name)
         if parent.partitioning is None or old_parent is None:
             continue
-        names = _attached_by_new_partitions(desired, parent.name, existing)
+        names = {
+            name
+            for partition in _partitions(desired, parent.name)
+            if partition.name not in existing
+            for name in _targets(partition)
+        }
         for index in parent.indexes:
             if index.name in names and index in old_parent.indexes:
                 yield DropIndex(parent.name, index, True)
@@ -140,13 +115,49 @@ def recreated_for_new_partitions(current: Catalog, desired: Catalog) -> Iterator
                 yield AddConstraint(parent.name, key, partitioned=True)
 
 
-def _attached_by_new_partitions(
-    catalog: Catalog, parent: QualifiedName, existing: set[QualifiedName]
-) -> set[str | None]:
-    names: set[str | None] = set()
+def with_partitions_detached(
+    operations: list[Operation], current: Catalog, desired: Catalog
+) -> Iterator[Operation]:
+    """Creations and drops of partitioned tables' indexes and keys carry the partitions whose
+    own indexes are attached to them: to attach (ON ONLY), or to detach while dropping."""
+    for operation in operations:
+        match operation:
+            case CreateIndex(table, Index(name=str(name)), True) | DropIndex(
+                table, Index(name=str(name)), True
+            ):
+                catalog = current if isinstance(operation, DropIndex) else desired
+                partitions = _holding(catalog, table, name)
+                operation = replace(operation, attached_partitions=partitions)
+            case AddConstraint(table, Constraint(name=str(name), kind=kind), partitioned=True) | (
+                DropConstraint(table, Constraint(name=str(name), kind=kind), partitioned=True)
+            ) if kind in _KEYS:
+                catalog = current if isinstance(operation, DropConstraint) else desired
+                partitions = _holding(catalog, table, name)
+                operation = replace(operation, attached_partitions=partitions)
+        yield operation
+
+
+def _holding(catalog: Catalog, parent: QualifiedName, name: str) -> tuple[AttachedPartition, ...]:
+    holding: list[AttachedPartition] = []
+    for partition in _partitions(catalog, parent):
+        assert partition.partition_of is not None
+        own = partition.name.name
+        indexes = [index_name(own, i) for i in partition.indexes if i.attached_to == name]
+        indexes += [key_name(own, c) for c in partition.constraints if c.attached_to == name]
+        if indexes:
+            holding.append(
+                AttachedPartition(partition.name, partition.partition_of.bound, tuple(indexes))
+            )
+    return tuple(holding)
+
+
+def _partitions(catalog: Catalog, parent: QualifiedName) -> Iterator[Table]:
     for table in catalog.tables:
-        if table.name in existing or table.partition_of is None:
-            continue
-        if table.partition_of.parent == parent:
-            names |= _attached_to(table)
-    return names - {None}
+        if table.partition_of is not None and table.partition_of.parent == parent:
+            yield table
+
+
+def _targets(partition: Table) -> set[str]:
+    """The partitioned table's indexes and keys the partition's own are attached to."""
+    names = {index.attached_to for index in partition.indexes if index.attached_to}
+    return names | {key.attached_to for key in partition.constraints if key.attached_to}

@@ -245,6 +245,8 @@ def _key_options(constraint: Constraint) -> dict[str, Any]:
         extra["with"] = Flow(parameters(constraint.index_parameters))
     if constraint.attached_to is not None:
         extra["attached_to"] = constraint.attached_to
+    if constraint.only:
+        extra["only"] = True
     return extra
 
 
@@ -316,6 +318,8 @@ def index_document(index: Index) -> dict[str, Any]:
         spec["comment"] = index.comment
     if index.attached_to is not None:
         spec["attached_to"] = index.attached_to
+    if index.only:
+        spec["only"] = True
     return spec
 
 

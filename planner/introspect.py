@@ -318,7 +318,7 @@ def _table(
 
 
 def _implicit_index(row: Row) -> bool:
-    if row.attached_to is None:
+    if row.attached_to is None or not row.parent_valid:
         return False
     keys = list(zip(row.keys, row.key_is_expression, strict=True))
     return made_by_postgresql(
@@ -334,7 +334,7 @@ def _implicit_index(row: Row) -> bool:
 
 def _implicit_key(row: Row) -> bool:
     """A partition's key that PostgreSQL cloned from the partitioned table's key."""
-    if not row.is_clone:
+    if not row.is_clone or not row.parent_valid:
         return False
     return made_by_postgresql(
         row.name,
@@ -406,6 +406,7 @@ def _constraint(row: Row) -> Constraint:
         index_parameters=tuple(row.index_parameters),
         comment=row.comment,
         attached_to=row.attached_to if kind in _KEYS else None,
+        only=row.only,
     )
 
 
@@ -439,6 +440,7 @@ def _index(row: Row) -> Index:
         storage_parameters=tuple(row.storage_parameters),
         comment=row.comment,
         attached_to=row.attached_to,
+        only=row.only,
     )
 
 

@@ -118,8 +118,10 @@ class Constraint:
     where: str | None = None
     index_parameters: tuple[str, ...] = ()
     comment: str | None = None
-    # A partition's key: the partitioned table's index its index is attached to (as Index).
+    # A partition's key: the partitioned table's index its index is attached to; a
+    # partitioned table's key: made ONLY for the table itself (as Index).
     attached_to: str | None = None
+    only: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,6 +141,8 @@ class Index:
 
     `attached_to` names the partitioned table's index a partition's index is attached to,
     where PostgreSQL would not have made it so by itself (planner/partition_indexes.py).
+    `only`: a partitioned table's index made ON ONLY the table, to which only the indexes
+    declared attached_to it are attached (PostgreSQL holds it invalid till all partitions are).
     """
 
     name: str | None
@@ -151,6 +155,7 @@ class Index:
     storage_parameters: tuple[str, ...] = ()
     comment: str | None = None
     attached_to: str | None = None
+    only: bool = False
 
 
 @dataclass(frozen=True, slots=True)

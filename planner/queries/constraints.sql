@@ -33,7 +33,10 @@ SELECT con.conrelid AS table_oid,
        c.relname AS table_name,
        pi.relname AS attached_to,
        con.conparentid <> 0 AS is_clone,
-       coalesce(pi.reloptions, '{}') AS parent_index_parameters
+       coalesce(pi.reloptions, '{}') AS parent_index_parameters,
+       coalesce(pix.indisvalid, true) AS parent_valid,
+       -- A partitioned table's key stays invalid while a partition has none attached.
+       c.relkind = 'p' AND NOT coalesce(i.indisvalid, true) AS only
 FROM pg_constraint con
 JOIN pg_class c ON c.oid = con.conrelid
 JOIN pg_namespace n ON n.oid = c.relnamespace
@@ -43,6 +46,7 @@ LEFT JOIN pg_index i ON i.indexrelid = con.conindid AND con.contype IN ('p', 'u'
 LEFT JOIN pg_class ic ON ic.oid = i.indexrelid
 LEFT JOIN pg_inherits inh ON inh.inhrelid = i.indexrelid
 LEFT JOIN pg_class pi ON pi.oid = inh.inhparent
+LEFT JOIN pg_index pix ON pix.indexrelid = inh.inhparent
 LEFT JOIN pg_description de ON de.objoid = con.oid AND de.classoid = 'pg_constraint'::regclass
      AND de.objsubid = 0
 WHERE c.relkind IN ('r', 'p')

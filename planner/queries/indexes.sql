@@ -51,7 +51,10 @@ SELECT i.indrelid AS table_oid,
        -- tells whether PostgreSQL made it so by itself (planner/partition_indexes.py).
        c.relname AS table_name,
        pi.relname AS attached_to,
-       coalesce(pi.reloptions, '{}') AS parent_storage_parameters
+       coalesce(pi.reloptions, '{}') AS parent_storage_parameters,
+       coalesce(pix.indisvalid, true) AS parent_valid,
+       -- A partitioned table's index stays invalid while a partition has none attached.
+       c.relkind = 'p' AND NOT i.indisvalid AS only
 FROM pg_index i
 JOIN pg_class ic ON ic.oid = i.indexrelid
 JOIN pg_class c ON c.oid = i.indrelid
@@ -61,6 +64,7 @@ LEFT JOIN pg_description de ON de.objoid = ic.oid AND de.classoid = 'pg_class'::
      AND de.objsubid = 0
 LEFT JOIN pg_inherits inh ON inh.inhrelid = i.indexrelid
 LEFT JOIN pg_class pi ON pi.oid = inh.inhparent
+LEFT JOIN pg_index pix ON pix.indexrelid = inh.inhparent
 WHERE c.relkind IN ('r', 'p', 'm')
   AND NOT EXISTS (SELECT 1 FROM pg_constraint con
                   WHERE con.conindid = i.indexrelid AND con.contype IN ('p', 'u', 'x'))
