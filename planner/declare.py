@@ -54,6 +54,7 @@ from planner.model import (
     View,
     ViewColumn,
 )
+from planner.partition_indexes import misdeclared
 from planner.quoting import quote_identifier
 from planner.sqlcheck import UnsafeSqlError, check_expression, check_type_name
 from planner.yamlload import LocatedDict, line_of, load_yaml
@@ -459,6 +460,13 @@ class _CatalogBuilder:
         column_names = None if inherited else {column.name for column in columns}
         constraints = tuple(self._constraints(name, spec, source, column_names))
         indexes = tuple(self._indexes(name, spec, source, column_names))
+        problem = misdeclared(
+            (*constraints, *indexes),
+            partition="partition_of" in spec,
+            partitioned="partition_by" in spec,
+        )
+        if problem is not None:
+            raise source.error(problem)
         self.tables[name] = Table(
             name=name,
             columns=columns,

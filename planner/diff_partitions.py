@@ -122,18 +122,16 @@ def with_partitions_detached(
     own indexes are attached to them: to attach (ON ONLY), or to detach while dropping."""
     for operation in operations:
         match operation:
-            case CreateIndex(table, Index(name=str(name)), True) | DropIndex(
-                table, Index(name=str(name)), True
-            ):
+            case CreateIndex(table, index, True) | DropIndex(table, index, True):
                 catalog = current if isinstance(operation, DropIndex) else desired
-                partitions = _holding(catalog, table, name)
-                operation = replace(operation, attached_partitions=partitions)
-            case AddConstraint(table, Constraint(name=str(name), kind=kind), partitioned=True) | (
-                DropConstraint(table, Constraint(name=str(name), kind=kind), partitioned=True)
-            ) if kind in _KEYS:
+                name = index_name(table.name, index)
+                operation = replace(operation, attached_partitions=_holding(catalog, table, name))
+            case AddConstraint(table, key, partitioned=True) | DropConstraint(
+                table, key, partitioned=True
+            ) if key.kind in _KEYS:
                 catalog = current if isinstance(operation, DropConstraint) else desired
-                partitions = _holding(catalog, table, name)
-                operation = replace(operation, attached_partitions=partitions)
+                name = key_name(table.name, key)
+                operation = replace(operation, attached_partitions=_holding(catalog, table, name))
         yield operation
 
 

@@ -58,6 +58,7 @@ from planner.operations import (
     ReplaceFunction,
     RestoreRows,
 )
+from planner.partition_indexes import index_name, key_name
 
 
 def relation(name: QualifiedName, member: str = "") -> ObjectKey:
@@ -189,6 +190,9 @@ def _attaching(item: Index | Constraint) -> set[ObjectKey]:
     return set() if item.attached_to is None else {_attached_key(item.attached_to)}
 
 
+_KEYS = (ConstraintKind.PRIMARY_KEY, ConstraintKind.UNIQUE)
+
+
 def _attached_key(name: str) -> ObjectKey:
     return ("attached to", "", name, "")
 
@@ -197,10 +201,10 @@ def _attached_requires(operation: Operation) -> set[ObjectKey]:
     """A partitioned table's index waits for what attaches to it; an attached index is
     dropped only once the index it is attached to is gone (or its partition detached)."""
     match operation:
-        case CreateIndex(index=Index(name=str(name))):
-            return {_attached_key(name)}
-        case AddConstraint(constraint=Constraint(name=str(name))):
-            return {_attached_key(name)}
+        case CreateIndex(table, index):
+            return {_attached_key(index_name(table.name, index))}
+        case AddConstraint(table, constraint) if constraint.kind in _KEYS:
+            return {_attached_key(key_name(table.name, constraint))}
         case DropIndex(table, Index(attached_to=str(parent))):
             return {gone(relation(QualifiedName(table.schema, parent)))}
         case DropConstraint(table, Constraint(attached_to=str(parent))):

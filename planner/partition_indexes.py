@@ -129,3 +129,15 @@ def index_name(table: str, index: Index) -> str:
         return index.name
     columns = [None if element.is_expression else element.key for element in index.elements]
     return default_index_name(table, [*columns, *index.include], "idx")
+
+
+def misdeclared(
+    items: Sequence[Index | Constraint], *, partition: bool, partitioned: bool
+) -> str | None:
+    """What is wrong with `attached_to` and `only` as a table declares them, if anything."""
+    for item in items:
+        if item.attached_to is not None and not partition:
+            return f"{item.name or 'an index'}: attached_to needs partition_of"
+        if item.only and not partitioned:
+            return f"{item.name or 'an index'}: only needs partition_by"
+    return None
