@@ -92,25 +92,22 @@ def _steady_indexes(before: Table | None, after: Table | None) -> set[str]:
 
 def recreated_for_new_partitions(current: Catalog, desired: Catalog) -> Iterator[Operation]:
     """A new partition can only be created with the partitioned table's indexes cloned into
-    it, so an index (or key) a new partition's own is to be attached to is created again
-    after that partition: dropped first, then created, attaching it."""
+    it, so an index (or key) a new partition's own is to be attached to, or one made ON ONLY
+    the partitioned table, is created again after that partition: dropped first, then
+    created, attaching what is declared."""
     existing = {table.name for table in current.tables}
     for parent in desired.tables:
         old_parent = current.table(parent.name)
         if parent.partitioning is None or old_parent is None:
             continue
-        names = {
-            name
-            for partition in _partitions(desired, parent.name)
-            if partition.name not in existing
-            for name in _targets(partition)
-        }
+        new = [p for p in _partitions(desired, parent.name) if p.name not in existing]
+        names = {name for partition in new for name in _targets(partition)}
         for index in parent.indexes:
-            if index.name in names and index in old_parent.indexes:
+            if (index.name in names or (new and index.only)) and index in old_parent.indexes:
                 yield DropIndex(parent.name, index, True)
                 yield CreateIndex(parent.name, index, True)
         for key in parent.constraints:
-            if key.name in names and key in old_parent.constraints:
+            if (key.name in names or (new and key.only)) and key in old_parent.constraints:
                 yield DropConstraint(parent.name, key, partitioned=True)
                 yield AddConstraint(parent.name, key, partitioned=True)
 

@@ -181,7 +181,7 @@ def provides(operation: Operation) -> set[ObjectKey]:
             if constraint.kind in (ConstraintKind.PRIMARY_KEY, ConstraintKind.UNIQUE):
                 keys.add(relation(QualifiedName(table.schema, constraint.name or "")))
             return keys
-    return {gone(key) for key in removes(operation)}
+    return {gone(key) for key in removes(operation)} | _only_dropped(operation)
 
 
 def _attaching(item: Index | Constraint) -> set[ObjectKey]:
@@ -205,11 +205,29 @@ def _attached_requires(operation: Operation) -> set[ObjectKey]:
             return {_attached_key(index_name(table.name, index))}
         case AddConstraint(table, constraint) if constraint.kind in _KEYS:
             return {_attached_key(key_name(table.name, constraint))}
-        case DropIndex(table, Index(attached_to=str(parent))):
-            return {gone(relation(QualifiedName(table.schema, parent)))}
-        case DropConstraint(table, Constraint(attached_to=str(parent))):
-            return {gone(relation(QualifiedName(table.schema, parent)))}
+        case DropIndex(table, item, attached_partitions=detached) | DropConstraint(
+            table, item, attached_partitions=detached
+        ):
+            keys = set()
+            if item.attached_to is not None:
+                keys.add(gone(relation(QualifiedName(table.schema, item.attached_to))))
+            if detached:
+                # Attached again, a partition gets an index attached to every index of the
+                # partitioned table: those made ON ONLY it that go are dropped first.
+                keys.add(_only_dropped_key(table))
+            return keys
     return set()
+
+
+def _only_dropped(operation: Operation) -> set[ObjectKey]:
+    match operation:
+        case DropIndex(table, Index(only=True)) | DropConstraint(table, Constraint(only=True)):
+            return {_only_dropped_key(table)}
+    return set()
+
+
+def _only_dropped_key(table: QualifiedName) -> ObjectKey:
+    return ("only index dropped", table.schema, table.name, "")
 
 
 def removes(operation: Operation) -> set[ObjectKey]:

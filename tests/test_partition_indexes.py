@@ -142,15 +142,31 @@ def test_attached_names_round_trip_through_declarations(
         pg_server.drop_database(target)
 
 
-def test_a_new_partition_keeps_its_own_key_attached(tmp_path: Path, pg_server: Any) -> None:
+# Before the new partitions: the partitioned tables and their indexes exist.
+ORDERS_ALONE = ATTACHED.split("CREATE TABLE orders_eu")[0] + (
+    "CREATE INDEX orders_placed_at_idx ON orders (placed_at);"
+)
+READINGS_WITHOUT_2025 = ONLY_SOME.split("CREATE TABLE readings_2025")[0] + (
+    ONLY_SOME.split("('2026-01-01');")[1].split("CREATE INDEX readings_2025_by_value")[0]
+    + "CREATE INDEX readings_2024_by_value ON readings_2024 (value);"
+)
+
+
+@pytest.mark.parametrize(
+    ("ddl", "before_ddl"),
+    [(ATTACHED, ORDERS_ALONE), (ONLY_SOME, READINGS_WITHOUT_2025)],
+    ids=["attached", "only"],
+)
+def test_a_new_partition_keeps_its_own_indexes(
+    tmp_path: Path, pg_server: Any, ddl: str, before_ddl: str
+) -> None:
     """The partitioned table's index exists: it is made again after the new partition."""
     source, target = pg_server.create_database(), pg_server.create_database()
     try:
         with psycopg.connect(pg_server.conninfo(source), autocommit=True) as connection:
-            connection.execute(ATTACHED)
+            connection.execute(ddl)
         with psycopg.connect(pg_server.conninfo(target), autocommit=True) as connection:
-            connection.execute(ATTACHED.split("CREATE TABLE orders_eu")[0])
-            connection.execute("CREATE INDEX orders_placed_at_idx ON orders (placed_at)")
+            connection.execute(before_ddl)
         (tmp_path / "schema").mkdir()
         write_declarations(_catalog(pg_server.conninfo(source)), tmp_path / "schema")
         options = _options(tmp_path, pg_server.url(target))
