@@ -724,8 +724,10 @@ def _foreign_key_body(constraint: Constraint) -> str:
 
 
 def _create_index(operation: CreateIndex) -> Iterator[Statement]:
-    hazards = lock(Lock.SHARE, str(operation.table), brief=False)
-    hazards += hazard(HazardKind.BUILDS_INDEX, f"builds {operation.index.name} over every row")
+    # Made ON ONLY a partitioned table, an index has nothing to build.
+    hazards = lock(Lock.SHARE, str(operation.table), brief=operation.index.only)
+    if not operation.index.only:
+        hazards += hazard(HazardKind.BUILDS_INDEX, f"builds {operation.index.name} over every row")
     yield Statement(create_index_sql(operation.table, operation.index), hazards=hazards)
     yield from _attached_indexes(operation)
     yield from _index_comment(operation)
