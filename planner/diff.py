@@ -237,9 +237,9 @@ def _compare_sequences(old: Sequence, new: Sequence) -> Iterator[Operation]:
 def _table_changes(current: Catalog, desired: Catalog, recreated: Recreated) -> Iterator[Operation]:
     added, removed, kept = differences(current.tables, desired.tables, lambda t: t.name)
     for table in added:
-        table, attached_to = without_attached_to(table, desired)
+        table, after_partitions = without_attached_to(table, desired)
         yield CreateTable(bare_table(table))
-        yield from attached_to
+        yield from after_partitions
         partitioned = table.partitioning is not None
         yield from (AddConstraint(table.name, fk, True, partitioned) for fk in foreign_keys(table))
         yield from (CreateTrigger(table.name, trigger, True) for trigger in table.triggers)
@@ -249,8 +249,8 @@ def _table_changes(current: Catalog, desired: Catalog, recreated: Recreated) -> 
         yield from (DropTrigger(table.name, trigger, True) for trigger in table.triggers)
         partitioned = table.partitioning is not None
         yield from (DropConstraint(table.name, fk, True, partitioned) for fk in foreign_keys(table))
-        table, attached_to = without_attached_to(table, current)
-        yield from (operation.reverse() for operation in attached_to)
+        table, after_partitions = without_attached_to(table, current)
+        yield from (operation.reverse() for operation in after_partitions)
         yield DropTable(bare_table(table))
     for old, new in kept:
         if old.name in recreated:
