@@ -54,6 +54,7 @@ from planner.model import (
     View,
     ViewColumn,
 )
+from planner.partition_indexes import misdeclared
 from planner.quoting import quote_identifier
 from planner.sqlcheck import UnsafeSqlError, check_expression, check_type_name
 from planner.yamlload import LocatedDict, line_of, load_yaml
@@ -459,6 +460,13 @@ class _CatalogBuilder:
         column_names = None if inherited else {column.name for column in columns}
         constraints = tuple(self._constraints(name, spec, source, column_names))
         indexes = tuple(self._indexes(name, spec, source, column_names))
+        problem = misdeclared(
+            (*constraints, *indexes),
+            partition="partition_of" in spec,
+            partitioned="partition_by" in spec,
+        )
+        if problem is not None:
+            raise source.error(problem)
         self.tables[name] = Table(
             name=name,
             columns=columns,
@@ -570,6 +578,8 @@ class _CatalogBuilder:
             deferrable=spec.get("deferrable", False),
             initially_deferred=spec.get("initially_deferred", False),
             comment=spec.get("comment"),
+            attached_to=spec.get("attached_to"),
+            only=spec.get("only", False),
         )
 
     def _check(self, table: QualifiedName, spec: Any, source: Source) -> Constraint:
@@ -685,6 +695,8 @@ class _CatalogBuilder:
                 nulls_not_distinct=index.get("nulls_not_distinct", False),
                 storage_parameters=_parameters(index.get("with"), source),
                 comment=index.get("comment"),
+                attached_to=index.get("attached_to"),
+                only=index.get("only", False),
             )
 
 

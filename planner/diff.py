@@ -13,6 +13,12 @@ from typing import TypeVar
 from planner import diff_objects
 from planner.diff_dependents import recreate_dependents
 from planner.diff_enums import with_downgrade_context
+from planner.diff_partitions import (
+    aligned_attachments,
+    recreated_for_new_partitions,
+    with_partitions_detached,
+    without_attached_to,
+)
 from planner.diff_recreate import (
     ColumnOrder,
     Recreated,
@@ -113,9 +119,11 @@ def diff_renamed(
     operations += _sequence_changes(current, desired)
     operations += diff_objects.function_changes(current, desired)
     operations += _table_changes(current, desired, recreated)
+    operations += recreated_for_new_partitions(current, desired)
     operations += diff_objects.view_changes(current, desired)
     operations += privilege_changes(current, desired, recreated)
     operations = recreate_dependents(operations, current, desired)
+    operations = list(with_partitions_detached(operations, current, desired))
     return with_downgrade_context(operations, current), current
 
 
@@ -230,7 +238,9 @@ def _compare_sequences(old: Sequence, new: Sequence) -> Iterator[Operation]:
 def _table_changes(current: Catalog, desired: Catalog, recreated: Recreated) -> Iterator[Operation]:
     added, removed, kept = differences(current.tables, desired.tables, lambda t: t.name)
     for table in added:
+        table, after_partitions = without_attached_to(table, desired)
         yield CreateTable(bare_table(table))
+        yield from after_partitions
         partitioned = table.partitioning is not None
         yield from (AddConstraint(table.name, fk, True, partitioned) for fk in foreign_keys(table))
         yield from (CreateTrigger(table.name, trigger, True) for trigger in table.triggers)
@@ -240,13 +250,15 @@ def _table_changes(current: Catalog, desired: Catalog, recreated: Recreated) -> 
         yield from (DropTrigger(table.name, trigger, True) for trigger in table.triggers)
         partitioned = table.partitioning is not None
         yield from (DropConstraint(table.name, fk, True, partitioned) for fk in foreign_keys(table))
+        table, after_partitions = without_attached_to(table, current)
+        yield from (operation.reverse() for operation in after_partitions)
         yield DropTable(bare_table(table))
     for old, new in kept:
         if old.name in recreated:
             keep_rows = old.name in recreated.rebuilt
             yield from recreate_table(current, desired, old, new, keep_rows=keep_rows)
         elif old != new:  # most tables are equal: nothing to compare further
-            yield from _compare_tables(old, new)
+            yield from _compare_tables(*aligned_attachments(current, desired, old, new))
     # Last, so that they follow the ALTERs of the parents' columns they are judged against.
     yield from _inherited_not_null_changes(current, desired, recreated)
 

@@ -247,6 +247,10 @@ def _key_options(constraint: Constraint) -> dict[str, Any]:
         extra["nulls_not_distinct"] = True
     if constraint.index_parameters:
         extra["with"] = Flow(parameters(constraint.index_parameters))
+    if constraint.attached_to is not None:
+        extra["attached_to"] = constraint.attached_to
+    if constraint.only:
+        extra["only"] = True
     return extra
 
 
@@ -316,6 +320,10 @@ def index_document(index: Index) -> dict[str, Any]:
         spec["with"] = Flow(parameters(index.storage_parameters))
     if index.comment is not None:
         spec["comment"] = index.comment
+    if index.attached_to is not None:
+        spec["attached_to"] = index.attached_to
+    if index.only:
+        spec["only"] = True
     return spec
 
 

@@ -53,6 +53,7 @@ from planner.model import (
     View,
     ViewColumn,
 )
+from planner.partition_indexes import made_by_postgresql
 from planner.sequences import minimal_options
 
 # A row of a catalog query: a namedtuple whose fields are the query's output columns. Rows
@@ -101,6 +102,7 @@ _CONSTRAINT_KINDS = {
     "c": ConstraintKind.CHECK,
     "x": ConstraintKind.EXCLUDE,
 }
+_KEYS = (ConstraintKind.PRIMARY_KEY, ConstraintKind.UNIQUE)
 _IDENTITY_KINDS = {"a": IdentityKind.ALWAYS, "d": IdentityKind.BY_DEFAULT}
 
 
@@ -286,9 +288,10 @@ def _table(
         constraints=tuple(
             _constraint(constraint)
             for constraint in constraints
-            if not inherited or constraint.is_local
+            if (not inherited or constraint.is_local or constraint.is_clone)
+            and not _implicit_key(constraint)
         ),
-        indexes=tuple(_index(index) for index in indexes),
+        indexes=tuple(_index(index) for index in indexes if not _implicit_index(index)),
         triggers=tuple(_trigger(t) for t in triggers),
         policies=tuple(_policy(policy) for policy in policies),
         comment=row.comment,
@@ -312,6 +315,36 @@ def _table(
                 and not column.parent_not_null
             )
         ),
+    )
+
+
+def _implicit_index(row: Row) -> bool:
+    if row.attached_to is None or not row.parent_valid:
+        return False
+    keys = list(zip(row.keys, row.key_is_expression, strict=True))
+    return made_by_postgresql(
+        row.name,
+        row.table_name,
+        keys + [(column, False) for column in row.include],
+        "idx",
+        own_comment=row.comment is not None,
+        parameters=row.storage_parameters,
+        parent_parameters=row.parent_storage_parameters,
+    )
+
+
+def _implicit_key(row: Row) -> bool:
+    """A partition's key that PostgreSQL cloned from the partitioned table's key."""
+    if not row.is_clone or not row.parent_valid:
+        return False
+    return made_by_postgresql(
+        row.name,
+        row.table_name,
+        [(column, False) for column in [*row.columns, *row.include]],
+        "pkey" if row.kind == "p" else "key",
+        own_comment=row.comment is not None,
+        parameters=row.index_parameters,
+        parent_parameters=row.parent_index_parameters,
     )
 
 
@@ -374,6 +407,8 @@ def _constraint(row: Row) -> Constraint:
         validated=row.validated,
         index_parameters=tuple(row.index_parameters),
         comment=row.comment,
+        attached_to=row.attached_to if kind in _KEYS else None,
+        only=row.only,
     )
 
 
@@ -406,6 +441,8 @@ def _index(row: Row) -> Index:
         nulls_not_distinct=row.nulls_not_distinct,
         storage_parameters=tuple(row.storage_parameters),
         comment=row.comment,
+        attached_to=row.attached_to,
+        only=row.only,
     )
 
 

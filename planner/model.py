@@ -121,6 +121,10 @@ class Constraint:
     where: str | None = None
     index_parameters: tuple[str, ...] = ()
     comment: str | None = None
+    # A partition's key: the partitioned table's index its index is attached to; a
+    # partitioned table's key: made ONLY for the table itself (as Index).
+    attached_to: str | None = None
+    only: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,7 +140,13 @@ class IndexElement:
 
 @dataclass(frozen=True, slots=True)
 class Index:
-    """A standalone index (indexes that back a constraint belong to the constraint)."""
+    """A standalone index (indexes that back a constraint belong to the constraint).
+
+    `attached_to` names the partitioned table's index a partition's index is attached to,
+    where PostgreSQL would not have made it so by itself (planner/partition_indexes.py).
+    `only`: a partitioned table's index made ON ONLY the table, to which only the indexes
+    declared attached_to it are attached (PostgreSQL holds it invalid till all partitions are).
+    """
 
     name: str | None
     elements: tuple[IndexElement, ...]
@@ -147,6 +157,8 @@ class Index:
     nulls_not_distinct: bool = False
     storage_parameters: tuple[str, ...] = ()
     comment: str | None = None
+    attached_to: str | None = None
+    only: bool = False
 
 
 @dataclass(frozen=True, slots=True)

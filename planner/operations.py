@@ -311,6 +311,16 @@ class AlterColumn:
 
 
 @dataclass(frozen=True, slots=True)
+class AttachedPartition:
+    """A partition whose own indexes (or keys) are attached to a partitioned table's index
+    under their own names (planner/diff_partitions.py)."""
+
+    table: QualifiedName
+    bound: str
+    indexes: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class AddConstraint:
     """`fresh` when the table is created by the same plan: nobody waits on it yet;
     `partitioned` when it is a partitioned table (no concurrent index builds there)."""
@@ -319,13 +329,16 @@ class AddConstraint:
     constraint: Constraint
     fresh: bool = False
     partitioned: bool = False
+    attached_partitions: tuple[AttachedPartition, ...] = ()
 
     @property
     def is_foreign_key(self) -> bool:
         return self.constraint.kind is ConstraintKind.FOREIGN_KEY
 
     def reverse(self) -> DropConstraint:
-        return DropConstraint(self.table, self.constraint, self.fresh, self.partitioned)
+        return DropConstraint(
+            self.table, self.constraint, self.fresh, self.partitioned, self.attached_partitions
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -334,13 +347,16 @@ class DropConstraint:
     constraint: Constraint
     fresh: bool = False
     partitioned: bool = False
+    attached_partitions: tuple[AttachedPartition, ...] = ()
 
     @property
     def is_foreign_key(self) -> bool:
         return self.constraint.kind is ConstraintKind.FOREIGN_KEY
 
     def reverse(self) -> AddConstraint:
-        return AddConstraint(self.table, self.constraint, self.fresh, self.partitioned)
+        return AddConstraint(
+            self.table, self.constraint, self.fresh, self.partitioned, self.attached_partitions
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -348,9 +364,10 @@ class CreateIndex:
     table: QualifiedName
     index: Index
     partitioned: bool = False
+    attached_partitions: tuple[AttachedPartition, ...] = ()
 
     def reverse(self) -> DropIndex:
-        return DropIndex(self.table, self.index, self.partitioned)
+        return DropIndex(self.table, self.index, self.partitioned, self.attached_partitions)
 
 
 @dataclass(frozen=True, slots=True)
@@ -358,9 +375,10 @@ class DropIndex:
     table: QualifiedName
     index: Index
     partitioned: bool = False
+    attached_partitions: tuple[AttachedPartition, ...] = ()
 
     def reverse(self) -> CreateIndex:
-        return CreateIndex(self.table, self.index, self.partitioned)
+        return CreateIndex(self.table, self.index, self.partitioned, self.attached_partitions)
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,7 +12,15 @@ from collections import defaultdict, deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
-from planner.model import Catalog, ConstraintKind, ObjectKey, QualifiedName, Table
+from planner.model import (
+    Catalog,
+    Constraint,
+    ConstraintKind,
+    Index,
+    ObjectKey,
+    QualifiedName,
+    Table,
+)
 from planner.operations import (
     AddColumn,
     AddConstraint,
@@ -51,6 +59,7 @@ from planner.operations import (
     RestoreRows,
     SetClusterIndex,
 )
+from planner.partition_indexes import index_name, key_name
 
 
 def relation(name: QualifiedName, member: str = "") -> ObjectKey:
@@ -167,13 +176,59 @@ def provides(operation: Operation) -> set[ObjectKey]:
         case CreateSequence(sequence):
             return {relation(sequence.name)}
         case CreateIndex(table, index):
-            return {relation(QualifiedName(table.schema, index.name or ""))}
+            return {relation(QualifiedName(table.schema, index.name or ""))} | _attaching(index)
         case AddConstraint(table, constraint):
-            keys = {relation(table, f"constraint:{constraint.name}")}
+            keys = {relation(table, f"constraint:{constraint.name}")} | _attaching(constraint)
             if constraint.kind in (ConstraintKind.PRIMARY_KEY, ConstraintKind.UNIQUE):
                 keys.add(relation(QualifiedName(table.schema, constraint.name or "")))
             return keys
-    return {gone(key) for key in removes(operation)}
+    return {gone(key) for key in removes(operation)} | _only_dropped(operation)
+
+
+def _attaching(item: Index | Constraint) -> set[ObjectKey]:
+    """A partition's index attached to a partitioned table's index: made before it, so that
+    PostgreSQL attaches it instead of making one (planner/diff_partitions.py)."""
+    return set() if item.attached_to is None else {_attached_key(item.attached_to)}
+
+
+_KEYS = (ConstraintKind.PRIMARY_KEY, ConstraintKind.UNIQUE)
+
+
+def _attached_key(name: str) -> ObjectKey:
+    return ("attached to", "", name, "")
+
+
+def _attached_requires(operation: Operation) -> set[ObjectKey]:
+    """A partitioned table's index waits for what attaches to it; an attached index is
+    dropped only once the index it is attached to is gone (or its partition detached)."""
+    match operation:
+        case CreateIndex(table, index):
+            return {_attached_key(index_name(table.name, index))}
+        case AddConstraint(table, constraint) if constraint.kind in _KEYS:
+            return {_attached_key(key_name(table.name, constraint))}
+        case DropIndex(table, item, attached_partitions=detached) | DropConstraint(
+            table, item, attached_partitions=detached
+        ):
+            keys = set()
+            if item.attached_to is not None:
+                keys.add(gone(relation(QualifiedName(table.schema, item.attached_to))))
+            if detached:
+                # Attached again, a partition gets an index attached to every index of the
+                # partitioned table: those made ON ONLY it that go are dropped first.
+                keys.add(_only_dropped_key(table))
+            return keys
+    return set()
+
+
+def _only_dropped(operation: Operation) -> set[ObjectKey]:
+    match operation:
+        case DropIndex(table, Index(only=True)) | DropConstraint(table, Constraint(only=True)):
+            return {_only_dropped_key(table)}
+    return set()
+
+
+def _only_dropped_key(table: QualifiedName) -> ObjectKey:
+    return ("only index dropped", table.schema, table.name, "")
 
 
 def removes(operation: Operation) -> set[ObjectKey]:
@@ -231,7 +286,8 @@ def requires(
 ) -> set[ObjectKey]:
     removed = removes(operation)
     if removed:
-        return {gone(dependent) for dependent in current.dependents(removed)}
+        gone_first = {gone(dependent) for dependent in current.dependents(removed)}
+        return gone_first | _attached_requires(operation)
     if isinstance(operation, AlterColumn) and _changes_type(operation):
         # PostgreSQL refuses to change the type of a column that views use.
         dependents = current.dependents([column(operation.table, operation.new.name)])
@@ -260,7 +316,7 @@ def requires(
             if kind == "relation" and member.startswith("column:")
         ]
         return {gone(dependent) for dependent in [*users, *current.dependents(columns)]}
-    return set(_references(operation, desired))
+    return set(_references(operation, desired)) | _attached_requires(operation)
 
 
 def _views_dropped_before_rename(

@@ -92,6 +92,16 @@ BAD = {
         "t.yaml:5: table public.t column n:",
         "is not a type name",
     ),
+    "attached_to on a table that is no partition": (
+        TABLE + "    indexes:\n      - {name: t_i, columns: [id], attached_to: p_i}\n",
+        "t.yaml:2: table public.t:",
+        "t_i: attached_to needs partition_of",
+    ),
+    "only on a table that is not partitioned": (
+        TABLE + "    primary_key: {name: t_key, columns: [id], only: true}\n",
+        "t.yaml:2: table public.t:",
+        "t_key: only needs partition_by",
+    ),
     "alias bomb": (
         "a: &a [x, x, x, x, x, x, x, x, x, x]\n"
         + "".join(

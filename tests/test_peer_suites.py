@@ -24,43 +24,7 @@ from tests.conftest import CORPUS
 # run observed. Each is a strict xfail: a case that starts passing fails the run
 # until it leaves this list.
 KNOWN_LIMITATIONS: dict[str, str] = {
-    # dump differs in INDEX, INDEX ATTACH (6)
-    "pgsd:database_schema_source:drop_partitioned_table_add_partitioned_table_with_local_keys": (
-        "dump differs in INDEX, INDEX ATTACH: missing INDEX schema_1.foobar_1_local_idx, "
-        "missing INDEX ATTACH schema_1.foobar_1_local_idx, extra INDEX "
-        "schema_1.foobar_1_foo_bar_idx (+1 more); re-plan empty: the planner's catalogs "
-        "of A and B are equal"
-    ),
-    "pgsd:partitioned_index:attach_an_unnattached_invalid_index": (
-        "dump differs in INDEX, INDEX ATTACH: missing INDEX public.Foobar_3_Part, missing"
-        " INDEX ATTACH public.Foobar_3_Part; re-plan empty: the planner's catalogs of A "
-        "and B are equal"
-    ),
-    "pgsd:partitioned_table:adding_a_partition_with_local_primary_key_that_can_back_the": (
-        "dump differs in INDEX, INDEX ATTACH: missing INDEX ATTACH public.foobar_1_pkey, "
-        "missing INDEX ATTACH public.foobar_fk_1_pkey, extra INDEX "
-        "public.foobar_1_foo_bar_idx (+3 more); re-plan empty: the planner's catalogs of "
-        "A and B are equal"
-    ),
-    "pgsd:partitioned_table:adding_a_partition_with_local_unique_constraint_that_can_bac": (
-        "dump differs in INDEX, INDEX ATTACH: missing INDEX ATTACH "
-        "public.foobar_1_foo_bar_key, extra INDEX public.foobar_1_foo_bar_idx, extra "
-        "INDEX ATTACH public.foobar_1_foo_bar_idx; re-plan empty: the planner's catalogs "
-        "of A and B are equal"
-    ),
-    "pgsd:partitioned_table:create_partitioned_table_with_local_primary_keys_and_rls_ena": (
-        "dump differs in INDEX, INDEX ATTACH: missing INDEX ATTACH public.foobar_2_pkey, "
-        "missing INDEX ATTACH public.foobar_3_foo_bar_key, extra INDEX "
-        "public.foobar_2_foo_bar_idx (+3 more); re-plan empty: the planner's catalogs of "
-        "A and B are equal"
-    ),
-    "pgsd:schema:drop_partitioned_table_add_partitioned_table_with_local_keys": (
-        "dump differs in INDEX, INDEX ATTACH: missing INDEX schema_1.foobar_1_local_idx, "
-        "missing INDEX ATTACH schema_1.foobar_1_local_idx, extra INDEX "
-        "schema_1.foobar_1_foo_bar_idx (+1 more); re-plan empty: the planner's catalogs "
-        "of A and B are equal"
-    ),
-    # pg-schema-diff refuses this change too (5)
+    # pg-schema-diff refuses this change too (2)
     "pgsd:enum:delete_value_and_add_value_enum_used": (
         "pg-schema-diff refuses this change too (errValidatingPlan.Error ( )); ours: "
         "render failed: UnsupportedChangeError: enum public.some_enum_1: the declaration "
@@ -71,33 +35,6 @@ KNOWN_LIMITATIONS: dict[str, str] = {
         "render failed: VerificationFailed: the upgrade on a scratch copy failed: alter "
         "column public.foobar.id (type): PostgreSQL refused it: cannot cast type bigint "
         "to timestamp without time zone"
-    ),
-    "pgsd:partitioned_index:add_primary_key_constraint_with_existing_matching_base_table_3": (
-        "pg-schema-diff refuses this change too (diff.ErrNotImplemented); ours: alembic "
-        "upgrade failed: DependentObjectsStillExist: cannot drop index foobar_1_pkey "
-        "because index foobar_pkey requires it"
-    ),
-    "pgsd:partitioned_index:add_unique_constraint_with_existing_matching_base_table_inde_2": (
-        "pg-schema-diff refuses this change too (diff.ErrNotImplemented); ours: alembic "
-        "upgrade failed: DependentObjectsStillExist: cannot drop index foobar_1_pkey "
-        "because index foobar_foo_id_key requires it"
-    ),
-    "pgsd:partitioned_index:add_unique_constraint_with_existing_matching_base_table_inde_3": (
-        "pg-schema-diff refuses this change too (diff.ErrNotImplemented); ours: alembic "
-        "upgrade failed: DependentObjectsStillExist: cannot drop index foobar_1_pkey "
-        "because index foobar_foo_id_key requires it"
-    ),
-    # render fails: VerificationFailed: building a copy of the target's schema failed:
-    #   relation … already exists (2)
-    "pgsd:partitioned_index:add_primary_key_to_partition_using_existing_index": (
-        "render failed: VerificationFailed: building a copy of the target's schema "
-        "failed: create table public.foobar_1: PostgreSQL refused it: relation "
-        '"foobar_1_pkey" already exists'
-    ),
-    "pgsd:partitioned_index:add_unique_constraint_to_partition_using_existing_index": (
-        "render failed: VerificationFailed: building a copy of the target's schema "
-        "failed: create table public.foobar_1: PostgreSQL refused it: relation "
-        '"foobar_1_foo_id_key" already exists'
     ),
     # render fails: VerificationFailed: the upgrade on a scratch copy failed: cannot cast type
     #   bigint to timestamp without time zone (2)
@@ -117,16 +54,9 @@ KNOWN_LIMITATIONS: dict[str, str] = {
         "render failed: UnsupportedChangeError: enum public.some_enum_1: the declaration "
         "removes '2'; PostgreSQL can only add or rename enum values"
     ),
-    # render fails: VerificationFailed: the downgrade on a scratch copy failed: cannot drop
-    #   index … because other objects depend on it (1)
-    "pgsd:partitioned_index:add_a_partitioned_index_that_is_used_by_a_local_primary_key": (
-        "render failed: VerificationFailed: the downgrade on a scratch copy failed: drop "
-        "index some_idx on schema_1.foobar: PostgreSQL refused it: cannot drop index "
-        "schema_1.some_idx because other objects depend on it"
-    ),
 }
 # Passing cases per suite: the pass-rate test fails below these (regenerate raises them).
-PASS_FLOORS = {"migra": 26, "pgsd": 398}
+PASS_FLOORS = {"migra": 26, "pgsd": 410}
 # END GENERATED
 
 # Where the pass rates should get to: migra every pair that builds, pg-schema-diff 95 %.

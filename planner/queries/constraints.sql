@@ -27,7 +27,16 @@ SELECT con.conrelid AS table_oid,
              JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.attnum
              WHERE k.position > i.indnkeyatts ORDER BY k.position) AS include,
        coalesce(ic.reloptions, '{}') AS index_parameters,
-       de.description AS comment
+       de.description AS comment,
+       -- The partitioned table's index this key's index is attached to; `is_clone` when the
+       -- key is attached to the partitioned table's own key (planner/partition_indexes.py).
+       c.relname AS table_name,
+       pi.relname AS attached_to,
+       con.conparentid <> 0 AS is_clone,
+       coalesce(pi.reloptions, '{}') AS parent_index_parameters,
+       coalesce(pix.indisvalid, true) AS parent_valid,
+       -- A partitioned table's key stays invalid while a partition has none attached.
+       c.relkind = 'p' AND NOT coalesce(i.indisvalid, true) AS only
 FROM pg_constraint con
 JOIN pg_class c ON c.oid = con.conrelid
 JOIN pg_namespace n ON n.oid = c.relnamespace
@@ -35,13 +44,17 @@ LEFT JOIN pg_class fc ON fc.oid = con.confrelid
 LEFT JOIN pg_namespace fn ON fn.oid = fc.relnamespace
 LEFT JOIN pg_index i ON i.indexrelid = con.conindid AND con.contype IN ('p', 'u')
 LEFT JOIN pg_class ic ON ic.oid = i.indexrelid
+LEFT JOIN pg_inherits inh ON inh.inhrelid = i.indexrelid
+LEFT JOIN pg_class pi ON pi.oid = inh.inhparent
+LEFT JOIN pg_index pix ON pix.indexrelid = inh.inhparent
 LEFT JOIN pg_description de ON de.objoid = con.oid AND de.classoid = 'pg_constraint'::regclass
      AND de.objsubid = 0
 WHERE c.relkind IN ('r', 'p')
   AND con.contype IN ('p', 'u', 'f', 'c', 'x')
   -- Clones of a partitioned table's constraint (per partition, or per referenced partition)
-  -- are PostgreSQL's to make.
-  AND con.conparentid = 0
+  -- are PostgreSQL's to make; a partition's key attached to its parent's key is read, and
+  -- kept only when PostgreSQL would not have named it so by itself.
+  AND (con.conparentid = 0 OR con.contype IN ('p', 'u'))
   AND n.nspname NOT IN ('pg_catalog', 'information_schema')
   AND n.nspname NOT LIKE 'pg\_toast%%' AND n.nspname NOT LIKE 'pg\_temp\_%%'
   AND (%(schemas)s::text[] IS NULL OR n.nspname = ANY (%(schemas)s::text[]))

@@ -46,7 +46,15 @@ SELECT i.indrelid AS table_oid,
        coalesce(i.indnullsnotdistinct, false) AS nulls_not_distinct,
        coalesce(ic.reloptions, '{}') AS storage_parameters,
        -- Joined rather than obj_description(), which runs a query per row.
-       de.description AS comment
+       de.description AS comment,
+       -- The partitioned table's index this partition's index is attached to, and what
+       -- tells whether PostgreSQL made it so by itself (planner/partition_indexes.py).
+       c.relname AS table_name,
+       pi.relname AS attached_to,
+       coalesce(pi.reloptions, '{}') AS parent_storage_parameters,
+       coalesce(pix.indisvalid, true) AS parent_valid,
+       -- A partitioned table's index stays invalid while a partition has none attached.
+       c.relkind = 'p' AND NOT i.indisvalid AS only
 FROM pg_index i
 JOIN pg_class ic ON ic.oid = i.indexrelid
 JOIN pg_class c ON c.oid = i.indrelid
@@ -54,9 +62,10 @@ JOIN pg_namespace n ON n.oid = c.relnamespace
 JOIN pg_am am ON am.oid = ic.relam
 LEFT JOIN pg_description de ON de.objoid = ic.oid AND de.classoid = 'pg_class'::regclass
      AND de.objsubid = 0
+LEFT JOIN pg_inherits inh ON inh.inhrelid = i.indexrelid
+LEFT JOIN pg_class pi ON pi.oid = inh.inhparent
+LEFT JOIN pg_index pix ON pix.indexrelid = inh.inhparent
 WHERE c.relkind IN ('r', 'p', 'm')
-  -- An index attached to a partitioned table's index is made by PostgreSQL with the partition.
-  AND NOT EXISTS (SELECT 1 FROM pg_inherits inh WHERE inh.inhrelid = i.indexrelid)
   AND NOT EXISTS (SELECT 1 FROM pg_constraint con
                   WHERE con.conindid = i.indexrelid AND con.contype IN ('p', 'u', 'x'))
   AND n.nspname NOT IN ('pg_catalog', 'information_schema')

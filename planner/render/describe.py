@@ -93,6 +93,14 @@ def subject(operation: Operation) -> str:
     return text
 
 
+def _detached_around(operation: DropIndex | DropConstraint | CreateIndex | AddConstraint) -> str:
+    """Partitions whose indexes are attached to a dropped index are detached meanwhile."""
+    if isinstance(operation, CreateIndex | AddConstraint) or not operation.attached_partitions:
+        return ""
+    partitions = ", ".join(str(partition.table) for partition in operation.attached_partitions)
+    return f" (detaching and attaching again {partitions}, whose indexes are attached to it)"
+
+
 def describe(operation: Operation) -> str:
     match operation:
         case CreateSchema(schema) | DropSchema(schema):
@@ -150,9 +158,11 @@ def describe(operation: Operation) -> str:
             )
         case AddConstraint(table, constraint) | DropConstraint(table, constraint):
             name = constraint.name or "(unnamed)"
-            return f"{_verb(operation)} {constraint.kind.value} {name} on {table}"
+            text = f"{_verb(operation)} {constraint.kind.value} {name} on {table}"
+            return text + _detached_around(operation)
         case CreateIndex(table, index) | DropIndex(table, index):
-            return f"{_verb(operation)} index {index.name or '(unnamed)'} on {table}"
+            text = f"{_verb(operation)} index {index.name or '(unnamed)'} on {table}"
+            return text + _detached_around(operation)
         case AlterExtension(new=new):
             return f"alter extension {new.name}"
         case CreateCollation(collation) | DropCollation(collation):

@@ -72,7 +72,7 @@ from planner.quoting import (
     quote_literal,
     quote_qualified,
 )
-from planner.render import sql_programs, sql_rows, sql_types
+from planner.render import sql_partitions, sql_programs, sql_rows, sql_types
 from planner.render.statements import Statement
 from planner.render.statements import comment_statement as _comment
 from planner.reparse import stable
@@ -641,10 +641,14 @@ def _identity_option_changes(
 
 def _add_constraint(operation: AddConstraint) -> Iterator[Statement]:
     constraint = operation.constraint
-    sql = f"ALTER TABLE {quote_qualified(operation.table)} ADD {constraint_clause(constraint)}"
+    table = ("ONLY " if constraint.only else "") + quote_qualified(operation.table)
+    sql = f"ALTER TABLE {table} ADD {constraint_clause(constraint)}"
     if not constraint.validated:
         sql += " NOT VALID"
     yield Statement(sql, hazards=add_constraint_hazards(operation, validates=constraint.validated))
+    if constraint.only and constraint.name is not None:
+        index = QualifiedName(operation.table.schema, constraint.name)
+        yield from sql_partitions.attach_indexes(index, operation.attached_partitions)
     if constraint.comment is not None and constraint.name is not None:
         target = CommentTarget("CONSTRAINT", operation.table, constraint.name)
         yield _comment(target, constraint.comment)
@@ -684,10 +688,12 @@ def _drop_constraint(operation: DropConstraint) -> Iterator[Statement]:
     hazards = () if operation.fresh else lock(Lock.ACCESS_EXCLUSIVE, str(operation.table))
     if operation.constraint.kind in (ConstraintKind.PRIMARY_KEY, ConstraintKind.UNIQUE):
         hazards += hazard(HazardKind.DROPS_INDEX, f"the index of {name} goes with it")
+    yield from sql_partitions.detach(operation.table, operation.attached_partitions)
     yield Statement(
         f"ALTER TABLE {quote_qualified(operation.table)} DROP CONSTRAINT {quote_identifier(name)}",
         hazards=hazards,
     )
+    yield from sql_partitions.reattach(operation.table, operation.attached_partitions)
 
 
 def constraint_clause(constraint: Constraint) -> str:
@@ -747,16 +753,26 @@ def _foreign_key_body(constraint: Constraint) -> str:
 
 
 def _create_index(operation: CreateIndex) -> Iterator[Statement]:
-    hazards = lock(Lock.SHARE, str(operation.table), brief=False)
-    hazards += hazard(HazardKind.BUILDS_INDEX, f"builds {operation.index.name} over every row")
+    # Made ON ONLY a partitioned table, an index has nothing to build.
+    hazards = lock(Lock.SHARE, str(operation.table), brief=operation.index.only)
+    if not operation.index.only:
+        hazards += hazard(HazardKind.BUILDS_INDEX, f"builds {operation.index.name} over every row")
     yield Statement(create_index_sql(operation.table, operation.index), hazards=hazards)
+    yield from _attached_indexes(operation)
     yield from _index_comment(operation)
 
 
 def _create_fresh_index(operation: CreateIndex) -> Iterator[Statement]:
     """An index of a table or materialized view created by the same plan."""
     yield Statement(create_index_sql(operation.table, operation.index))
+    yield from _attached_indexes(operation)
     yield from _index_comment(operation)
+
+
+def _attached_indexes(operation: CreateIndex) -> Iterator[Statement]:
+    if operation.index.only and operation.index.name is not None:
+        index = QualifiedName(operation.table.schema, operation.index.name)
+        yield from sql_partitions.attach_indexes(index, operation.attached_partitions)
 
 
 def _index_comment(operation: CreateIndex) -> Iterator[Statement]:
@@ -773,7 +789,8 @@ def create_index_sql(table: QualifiedName, index: Index, *, concurrently: bool =
         parts.append("CONCURRENTLY IF NOT EXISTS")
     if index.name is not None:
         parts.append(quote_identifier(index.name))
-    parts.append(f"ON {quote_qualified(table)} USING {quote_identifier(index.method)}")
+    only = "ONLY " if index.only else ""
+    parts.append(f"ON {only}{quote_qualified(table)} USING {quote_identifier(index.method)}")
     parts.append(f"({', '.join(_index_element(element) for element in index.elements)})")
     if index.include:
         parts.append(f"INCLUDE ({quote_identifier_list(index.include)})")
@@ -808,10 +825,12 @@ def _drop_index(operation: DropIndex) -> Iterator[Statement]:
     if name is None:
         raise ValueError("cannot drop an index whose name PostgreSQL has not chosen yet")
     slower = hazard(HazardKind.DROPS_INDEX, f"queries that used {name} may slow down")
+    yield from sql_partitions.detach(operation.table, operation.attached_partitions)
     yield Statement(
         f"DROP INDEX {quote_qualified(QualifiedName(operation.table.schema, name))}",
         hazards=lock(Lock.ACCESS_EXCLUSIVE, str(operation.table)) + slower,
     )
+    yield from sql_partitions.reattach(operation.table, operation.attached_partitions)
 
 
 # --- renames -------------------------------------------------------------------------------
