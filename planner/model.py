@@ -7,9 +7,12 @@ queries, function definitions) are kept as text; once a model has been through P
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import TypeVar, cast
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True, slots=True, order=True)
@@ -416,9 +419,18 @@ class Catalog:
         init=False, repr=False, compare=False, hash=False
     )
 
+    # Values computed from the catalog once (it never changes), kept as long as it lives.
+    _derived: dict[str, object] = field(init=False, repr=False, compare=False, hash=False)
+
     def __post_init__(self) -> None:
         object.__setattr__(self, "_tables_by_name", {table.name: table for table in self.tables})
         object.__setattr__(self, "_views_by_name", {view.name: view for view in self.views})
+        object.__setattr__(self, "_derived", {})
+
+    def derived(self, name: str, build: Callable[[Catalog], T]) -> T:
+        if name not in self._derived:
+            self._derived[name] = build(self)
+        return cast(T, self._derived[name])
 
     def table(self, name: QualifiedName) -> Table | None:
         return self._tables_by_name.get(name)

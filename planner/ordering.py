@@ -8,7 +8,7 @@ whatever references the object in the *current* catalog is gone first.
 from __future__ import annotations
 
 import heapq
-from collections import defaultdict, deque
+from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
@@ -95,14 +95,9 @@ class DependencyIndex:
 
     @classmethod
     def of(cls, catalog: Catalog) -> DependencyIndex:
-        """The index of a catalog; the last few are kept, as one plan asks for each of its
-        catalogs several times (at 5,000 tables, each index takes 0.08 s to build)."""
-        for known, index in _RECENT_INDEXES:
-            if known is catalog:
-                return index
-        index = cls._build(catalog)
-        _RECENT_INDEXES.append((catalog, index))
-        return index
+        """The index of a catalog, built once: a plan asks for it several times (at 5,000
+        tables, each build takes 0.08 s)."""
+        return catalog.derived("dependency index", cls._build)
 
     @classmethod
     def _build(cls, catalog: Catalog) -> DependencyIndex:
@@ -145,9 +140,6 @@ class DependencyIndex:
             seen.add(key)
             for dependent in self.dependents([key]):
                 pending.extend(reached(dependent))
-
-
-_RECENT_INDEXES: deque[tuple[Catalog, DependencyIndex]] = deque(maxlen=2)
 
 
 def provides(operation: Operation) -> set[ObjectKey]:
