@@ -24,6 +24,7 @@ from planner.model import (
     Table,
 )
 from planner.operations import RestoreRows, SaveRows
+from tests.pairs import built_databases
 from tests.peerkit import dump_difference, dump_items, schema_dump
 from tests.test_cli import dirs, invoke
 
@@ -103,56 +104,51 @@ def _rows(url_conninfo: str) -> list[tuple[Any, ...]]:
 def test_rebuild_gives_the_declared_order_and_keeps_rows_sequences_and_dependents(
     tmp_path: Path, pg_server: Any
 ) -> None:
-    old, new = pg_server.create_database(), pg_server.create_database()
+    with psycopg.connect(pg_server.conninfo(), autocommit=True) as connection:
+        connection.execute("DROP ROLE IF EXISTS column_order_reader")
     try:
-        with psycopg.connect(pg_server.conninfo(old), autocommit=True) as connection:
-            connection.execute("DROP ROLE IF EXISTS column_order_reader")
-            connection.execute(ACCOUNTS_BEFORE)
-        with psycopg.connect(pg_server.conninfo(new), autocommit=True) as connection:
-            connection.execute(ACCOUNTS_AFTER)
-        original_dump = dump_items(schema_dump(pg_server.url(old)))
-        rows = _rows(pg_server.conninfo(old))
-        schema_dir = tmp_path / "schema"
-        schema_dir.mkdir()
-        with psycopg.connect(pg_server.conninfo(new)) as connection:
-            write_declarations(introspect(connection), schema_dir)
-        arguments = [*dirs(tmp_path), "--database-url", pg_server.url(old)]
+        with built_databases(pg_server, ACCOUNTS_BEFORE, ACCOUNTS_AFTER) as (old, new):
+            original_dump = dump_items(schema_dump(pg_server.url(old)))
+            rows = _rows(pg_server.conninfo(old))
+            schema_dir = tmp_path / "schema"
+            schema_dir.mkdir()
+            with psycopg.connect(pg_server.conninfo(new)) as connection:
+                write_declarations(introspect(connection), schema_dir)
+            arguments = [*dirs(tmp_path), "--database-url", pg_server.url(old)]
 
-        planned = invoke("plan", *arguments, "--column-order", "rebuild")
-        assert planned.exit_code == 0, planned.output
-        assert "save rows of table public.accounts" in planned.output
-        assert "create table public.accounts (again, with its columns in order: id, name" in (
-            planned.output
-        )
-        assert "deletes-data" not in planned.output
-        appended = invoke("plan", *arguments)
-        assert "it goes last" in appended.output and "save rows" not in appended.output
+            planned = invoke("plan", *arguments, "--column-order", "rebuild")
+            assert planned.exit_code == 0, planned.output
+            assert "save rows of table public.accounts" in planned.output
+            assert "create table public.accounts (again, with its columns in order: id, name" in (
+                planned.output
+            )
+            assert "deletes-data" not in planned.output
+            appended = invoke("plan", *arguments)
+            assert "it goes last" in appended.output and "save rows" not in appended.output
 
-        rendered = invoke("render", *arguments, "--column-order", "rebuild", "-m", "reorder")
-        assert rendered.exit_code == 0, rendered.output
-        migrations.upgrade(tmp_path / "mig", pg_server.url(old))
+            rendered = invoke("render", *arguments, "--column-order", "rebuild", "-m", "reorder")
+            assert rendered.exit_code == 0, rendered.output
+            migrations.upgrade(tmp_path / "mig", pg_server.url(old))
 
-        assert dump_difference(pg_server.url(new), pg_server.url(old)) == ""
-        assert _rows(pg_server.conninfo(old)) == rows
-        with psycopg.connect(pg_server.conninfo(old)) as connection:
-            names = connection.execute("SELECT DISTINCT name FROM accounts").fetchall()
-            assert names == [("anonymous",)]
-            connection.execute("ALTER TABLE accounts DISABLE TRIGGER accounts_frozen")
-            added = connection.execute(
-                "INSERT INTO accounts (email) VALUES ('d@example.com') RETURNING id, number"
-            ).fetchone()
-            # Both sequences go on where they were: id 3 was used (and deleted) before.
-            assert added == (4, 4)
-            connection.rollback()
-        checked = invoke("check", *arguments, "--column-order", "rebuild")
-        assert checked.exit_code == 0, checked.output
+            assert dump_difference(pg_server.url(new), pg_server.url(old)) == ""
+            assert _rows(pg_server.conninfo(old)) == rows
+            with psycopg.connect(pg_server.conninfo(old)) as connection:
+                names = connection.execute("SELECT DISTINCT name FROM accounts").fetchall()
+                assert names == [("anonymous",)]
+                connection.execute("ALTER TABLE accounts DISABLE TRIGGER accounts_frozen")
+                added = connection.execute(
+                    "INSERT INTO accounts (email) VALUES ('d@example.com') RETURNING id, number"
+                ).fetchone()
+                # Both sequences go on where they were: id 3 was used (and deleted) before.
+                assert added == (4, 4)
+                connection.rollback()
+            checked = invoke("check", *arguments, "--column-order", "rebuild")
+            assert checked.exit_code == 0, checked.output
 
-        migrations.downgrade(tmp_path / "mig", pg_server.url(old), "base")
-        assert dump_items(schema_dump(pg_server.url(old))) == original_dump
-        assert _rows(pg_server.conninfo(old)) == rows
+            migrations.downgrade(tmp_path / "mig", pg_server.url(old), "base")
+            assert dump_items(schema_dump(pg_server.url(old))) == original_dump
+            assert _rows(pg_server.conninfo(old)) == rows
     finally:
-        pg_server.drop_database(old)
-        pg_server.drop_database(new)
         with psycopg.connect(pg_server.conninfo(), autocommit=True) as connection:
             connection.execute("DROP ROLE IF EXISTS column_order_reader")
 
@@ -215,12 +211,8 @@ def test_rebuild_keeps_rows_through_other_changes(
     name: str, pg_server: Any, tmp_path: Path
 ) -> None:
     before, after = REBUILDS[name]
-    old, new = pg_server.create_database(), pg_server.create_database()
-    try:
-        with psycopg.connect(pg_server.conninfo(old), autocommit=True) as connection:
-            connection.execute(before)
-        with psycopg.connect(pg_server.conninfo(new), autocommit=True) as connection:
-            connection.execute(after)
+    with built_databases(pg_server, before, after) as (old, new):
+        with psycopg.connect(pg_server.conninfo(new)) as connection:
             write_declarations(introspect(connection), tmp_path / "schema")
         counts = _row_counts(pg_server, old)
         arguments = [*dirs(tmp_path), "--database-url", pg_server.url(old)]
@@ -236,9 +228,6 @@ def test_rebuild_keeps_rows_through_other_changes(
 
         migrations.downgrade(tmp_path / "mig", pg_server.url(old), "-1")
         assert _row_counts(pg_server, old) == counts
-    finally:
-        pg_server.drop_database(old)
-        pg_server.drop_database(new)
 
 
 def test_nothing_commits_while_the_rows_wait() -> None:

@@ -3,8 +3,6 @@ all the same, says the downgrade keeps the value, and the downgrade does exactly
 
 from __future__ import annotations
 
-import contextlib
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +12,7 @@ import pytest
 from planner import migrations
 from planner.dump import write_declarations
 from planner.introspect import introspect
+from tests.pairs import built_databases
 from tests.peerkit import dump_difference
 from tests.test_cli import invoke
 
@@ -40,21 +39,10 @@ BLOCKED = {
 }
 
 
-@contextlib.contextmanager
-def old_and_new(pg_server: Any, schema: str, added: list[str]) -> Iterator[tuple[str, str]]:
-    """Databases OLD (the schema) and NEW (the schema, then the values added), dropped after."""
-    old, new = pg_server.create_database(), pg_server.create_database()
-    try:
-        with psycopg.connect(pg_server.conninfo(old), autocommit=True) as connection:
-            connection.execute(ENUM + schema)
-        with psycopg.connect(pg_server.conninfo(new), autocommit=True) as connection:
-            connection.execute(ENUM + schema)
-            for value in added:
-                connection.execute(f"ALTER TYPE mood ADD VALUE {value}")
-        yield old, new
-    finally:
-        pg_server.drop_database(old)
-        pg_server.drop_database(new)
+def old_and_new(pg_server: Any, schema: str, added: list[str]) -> Any:
+    """Databases OLD (the schema) and NEW (the schema, then the values added)."""
+    values = "".join(f"ALTER TYPE mood ADD VALUE {value};" for value in added)
+    return built_databases(pg_server, ENUM + schema, ENUM + schema + values)
 
 
 def render_new_onto_old(pg_server: Any, old: str, new: str, project: Path) -> str:

@@ -12,6 +12,7 @@ from planner import guard, migrations, workflow
 from planner.dump import declaration_documents, write_declarations
 from planner.introspect import introspect
 from planner.partition_indexes import default_index_name
+from tests.pairs import built_databases
 from tests.peerkit import dump_difference, dump_items, schema_dump
 
 # A partition made on its own with a named key, then attached: its key stays attached to
@@ -116,10 +117,7 @@ def _catalog(conninfo: str) -> Any:
 def test_attached_names_round_trip_through_declarations(
     tmp_path: Path, pg_server: Any, ddl: str, declared_lines: list[str], undeclared: list[str]
 ) -> None:
-    source, target = pg_server.create_database(), pg_server.create_database()
-    try:
-        with psycopg.connect(pg_server.conninfo(source), autocommit=True) as connection:
-            connection.execute(ddl)
+    with built_databases(pg_server, ddl, "") as (source, target):
         catalog = _catalog(pg_server.conninfo(source))
         (tmp_path / "schema").mkdir()
         write_declarations(catalog, tmp_path / "schema")
@@ -137,9 +135,6 @@ def test_attached_names_round_trip_through_declarations(
 
         migrations.downgrade(tmp_path / "migrations", pg_server.url(target), "base")
         assert dump_items(schema_dump(pg_server.url(target))) == empty
-    finally:
-        pg_server.drop_database(source)
-        pg_server.drop_database(target)
 
 
 # Before the new partitions: the partitioned tables and their indexes exist.
@@ -161,12 +156,7 @@ def test_a_new_partition_keeps_its_own_indexes(
     tmp_path: Path, pg_server: Any, ddl: str, before_ddl: str
 ) -> None:
     """The partitioned table's index exists: it is made again after the new partition."""
-    source, target = pg_server.create_database(), pg_server.create_database()
-    try:
-        with psycopg.connect(pg_server.conninfo(source), autocommit=True) as connection:
-            connection.execute(ddl)
-        with psycopg.connect(pg_server.conninfo(target), autocommit=True) as connection:
-            connection.execute(before_ddl)
+    with built_databases(pg_server, ddl, before_ddl) as (source, target):
         (tmp_path / "schema").mkdir()
         write_declarations(_catalog(pg_server.conninfo(source)), tmp_path / "schema")
         options = _options(tmp_path, pg_server.url(target))
@@ -178,9 +168,6 @@ def test_a_new_partition_keeps_its_own_indexes(
         assert workflow.compute_plan(options, server=pg_server).plan.is_empty
         migrations.downgrade(tmp_path / "migrations", pg_server.url(target), "base")
         assert dump_items(schema_dump(pg_server.url(target))) == before
-    finally:
-        pg_server.drop_database(source)
-        pg_server.drop_database(target)
 
 
 def test_indexes_postgresql_names_itself_stay_implicit(

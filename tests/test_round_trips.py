@@ -4,7 +4,6 @@ both must then dump alike (`pg_dump --schema-only`) and a re-plan must be empty.
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +13,7 @@ import pytest
 from planner import migrations
 from planner.dump import write_declarations
 from planner.introspect import introspect
+from tests.pairs import built_databases
 from tests.peerkit import dump_difference
 from tests.test_cli import invoke
 
@@ -82,10 +82,7 @@ def roles(pg_server: Any) -> None:
 
 @pytest.mark.parametrize("name", sorted(SCHEMAS))
 def test_schema_round_trips(name: str, pg_server: Any, roles: None, tmp_path: Path) -> None:
-    original, copy = pg_server.create_database(), pg_server.create_database()
-    try:
-        with psycopg.connect(pg_server.conninfo(original), autocommit=True) as connection:
-            connection.execute(SCHEMAS[name])
+    with built_databases(pg_server, SCHEMAS[name], "") as (original, copy):
         with psycopg.connect(pg_server.conninfo(original)) as connection:
             write_declarations(introspect(connection), tmp_path / "schema")
         arguments = ["--schema-dir", str(tmp_path / "schema")]
@@ -98,7 +95,3 @@ def test_schema_round_trips(name: str, pg_server: Any, roles: None, tmp_path: Pa
         assert dump_difference(pg_server.url(original), pg_server.url(copy)) == ""
         replanned = invoke("plan", *arguments, "--exit-code")
         assert replanned.exit_code == 0, replanned.output
-    finally:
-        pg_server.drop_database(original)
-        pg_server.drop_database(copy)
-        shutil.rmtree(tmp_path, ignore_errors=True)
