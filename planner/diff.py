@@ -272,9 +272,8 @@ def _inherited_not_null_changes(
     SET and DROP NOT NULL on a parent recurse to its children, so a child's change is judged
     from the state its parents' changes leave it in.
     """
-    current_tables = {table.name: table for table in current.tables}
     for new in desired.tables:
-        old = current_tables.get(new.name)
+        old = current.table(new.name)
         names = set(new.inherited_not_null) | set(old.inherited_not_null if old else ())
         if old is None or not names or new.name in recreated:
             continue

@@ -9,7 +9,7 @@ dropped. Then the downgrade leaves the value where it is, and the plan says so.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 
 from planner.model import Catalog, QualifiedName, Table
 from planner.operations import EnumUsage
@@ -19,11 +19,10 @@ from planner.quoting import quote_identifier, quote_qualified
 def downgrade_blocker(enum: QualifiedName, usages: tuple[EnumUsage, ...], catalog: Catalog) -> str:
     """Why the type cannot be recreated in the catalog; empty when it can."""
     reasons = list(_composite_attributes(enum, catalog))
-    tables = {table.name: table for table in catalog.tables}
     for usage in usages:
-        table = tables.get(usage.table)
+        table = catalog.table(usage.table)
         if table is not None:
-            reasons += _column_blockers(table, usage.column, tables)
+            reasons += _column_blockers(table, usage.column, catalog)
     return "; ".join(dict.fromkeys(reasons))
 
 
@@ -35,9 +34,7 @@ def _composite_attributes(enum: QualifiedName, catalog: Catalog) -> Iterator[str
                 yield f"attribute {attribute.name} of type {composite.name} uses it"
 
 
-def _column_blockers(
-    table: Table, column_name: str, tables: Mapping[QualifiedName, Table]
-) -> Iterator[str]:
+def _column_blockers(table: Table, column_name: str, catalog: Catalog) -> Iterator[str]:
     member = f"{table.name}.{column_name}"
     column = table.column(column_name)
     if column is not None and column.generated is not None:
@@ -45,18 +42,18 @@ def _column_blockers(
     for other in table.columns:
         if other.generated is not None and _mentions(other.generated, column_name):
             yield f"generated column {table.name}.{other.name} reads {column_name}"
-    for keyed in _partitioned_family(table, tables):
+    for keyed in _partitioned_family(table, catalog):
         if keyed.partitioning is not None and _mentions(keyed.partitioning.key, column_name):
             yield f"column {member} is in the partition key of {keyed.name}"
 
 
-def _partitioned_family(table: Table, tables: Mapping[QualifiedName, Table]) -> Iterator[Table]:
+def _partitioned_family(table: Table, catalog: Catalog) -> Iterator[Table]:
     """The table and the partitioned tables above it (their key constrains its columns)."""
     current: Table | None = table
     while current is not None:
         yield current
         parent = current.partition_of.parent if current.partition_of else None
-        current = tables.get(parent) if parent is not None else None
+        current = catalog.table(parent) if parent is not None else None
 
 
 def _mentions(expression: str, column_name: str) -> bool:

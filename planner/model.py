@@ -410,21 +410,10 @@ class Catalog:
     )
     dependencies: tuple[tuple[ObjectKey, ObjectKey], ...] = field(default=(), compare=False)
     server_version: int = field(default=0, compare=False)
-    # Derived from `tables`: plans look tables up by name for each table they touch, and a
-    # scan per lookup made planning quadratic in the number of tables.
-    _tables_by_name: Mapping[QualifiedName, Table] = field(
-        init=False, repr=False, compare=False, hash=False
-    )
-    _views_by_name: Mapping[QualifiedName, View] = field(
-        init=False, repr=False, compare=False, hash=False
-    )
-
     # Values computed from the catalog once (it never changes), kept as long as it lives.
     _derived: dict[str, object] = field(init=False, repr=False, compare=False, hash=False)
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "_tables_by_name", {table.name: table for table in self.tables})
-        object.__setattr__(self, "_views_by_name", {view.name: view for view in self.views})
         object.__setattr__(self, "_derived", {})
 
     def derived(self, name: str, build: Callable[[Catalog], T]) -> T:
@@ -432,11 +421,13 @@ class Catalog:
             self._derived[name] = build(self)
         return cast(T, self._derived[name])
 
+    # Plans look tables up by name for each table they touch: a scan per lookup made planning
+    # quadratic in the number of tables.
     def table(self, name: QualifiedName) -> Table | None:
-        return self._tables_by_name.get(name)
+        return self.derived("tables by name", _tables_by_name).get(name)
 
     def view(self, name: QualifiedName) -> View | None:
-        return self._views_by_name.get(name)
+        return self.derived("views by name", _views_by_name).get(name)
 
     def descendants(self, names: set[QualifiedName]) -> set[QualifiedName]:
         """The tables that derive from the tables named, at any level."""
@@ -451,3 +442,11 @@ class Catalog:
             if not children:
                 return found
             found |= children
+
+
+def _tables_by_name(catalog: Catalog) -> Mapping[QualifiedName, Table]:
+    return {table.name: table for table in catalog.tables}
+
+
+def _views_by_name(catalog: Catalog) -> Mapping[QualifiedName, View]:
+    return {view.name: view for view in catalog.views}

@@ -20,7 +20,6 @@ from planner.model import (
     Constraint,
     EnumType,
     Index,
-    IndexElement,
     ObjectKey,
     QualifiedName,
     RenameHint,
@@ -292,15 +291,7 @@ def _index_with_column_renamed(
     index: Index, old: str, new: str, rename: Callable[[str], str]
 ) -> Index:
     elements = tuple(
-        IndexElement(
-            key=rename(e.key) if e.is_expression else (new if e.key == old else e.key),
-            is_expression=e.is_expression,
-            collation=e.collation,
-            opclass=e.opclass,
-            opclass_parameters=e.opclass_parameters,
-            descending=e.descending,
-            nulls_first=e.nulls_first,
-        )
+        replace(e, key=rename(e.key) if e.is_expression else (new if e.key == old else e.key))
         for e in index.elements
     )
     include = tuple(new if n == old else n for n in index.include)
