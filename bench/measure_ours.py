@@ -25,9 +25,16 @@ from timing import measurement_arguments, peak_rss_mb, repeat, summary
 
 import planner
 from planner.canonical import plan_for
+from planner.collector import without_full_collections
 from planner.filters import exclude_tables
 from planner.fingerprint import fingerprint_query
-from planner.introspect import QUERY_NAMES, introspect, query_text, run_catalog_queries
+from planner.introspect import (
+    QUERY_NAMES,
+    SESSION_SETTINGS,
+    introspect,
+    query_text,
+    run_catalog_queries,
+)
 from planner.render.report import render_sql
 from planner.urls import parse_database_url
 from planner.workflow import connect, plan_between
@@ -73,8 +80,7 @@ def query_seconds(url: str) -> dict[str, float]:
     seconds: dict[str, float] = {}
     with psycopg.connect(url, autocommit=True) as connection, connection.transaction():
         connection.execute(b"SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
-        connection.execute(b"SET LOCAL search_path = ''")
-        connection.execute(b"SET LOCAL jit = off")
+        connection.execute(SESSION_SETTINGS)
         for name, text, arguments in queries:
             start = time.perf_counter()
             connection.execute(text.encode(), arguments).fetchall()
@@ -152,6 +158,8 @@ def measure(arguments: argparse.Namespace) -> dict[str, Any]:
 
 
 def main() -> None:
+    # The collector set as the `schema` command sets it (planner.cli.run).
+    without_full_collections()
     parser = measurement_arguments(__doc__ or "")
     parser.add_argument("--profile", help="also write a cProfile summary to this file")
     parser.add_argument("--label", default="", help="describes the databases in the profile")

@@ -36,7 +36,7 @@ from planner.server import Binaries, EmbeddedServer, default_cache_dir, find_bin
 BENCH_DIR = Path(__file__).resolve().parent
 RESULTS_DIR = BENCH_DIR / "results"
 WORKER_TIMEOUT_SECONDS = 3600
-OUR_CLI = ("-c", "from planner.cli import main; main()")
+OUR_CLI = ("-c", "from planner.cli import run; run()")
 # migra exits 2 when it found differences.
 MIGRA_SUCCESS_CODES = (0, 2)
 

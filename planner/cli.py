@@ -18,6 +18,7 @@ import click
 
 from planner import config, migrations, workflow
 from planner import lint as linting
+from planner.collector import without_full_collections
 from planner.console import Progress, paint, paint_plan
 from planner.diff_recreate import ColumnOrder
 from planner.errors import PlannerError
@@ -415,4 +416,10 @@ def lint_command(
         sys.exit(EXIT_CHANGES)
 
 
-__all__ = ["NO_CHANGES", "main"]
+def run() -> None:
+    """The `schema` command: one plan (or check, or render) per process."""
+    without_full_collections()
+    main()
+
+
+__all__ = ["NO_CHANGES", "main", "run"]

@@ -1,5 +1,6 @@
 SELECT a.attrelid AS table_oid,
        a.attname AS name,
+       a.attnum AS number,
        format_type(a.atttypid, a.atttypmod) AS type,
        a.attnotnull AS not_null,
        -- A default cannot refer to columns, so it is printed without its table: passing the

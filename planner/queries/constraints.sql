@@ -1,31 +1,33 @@
--- Column lists are named one attribute lookup per element (a join to pg_attribute per list
--- read every column of the table and sorted them), and the comment is joined rather than
--- fetched by obj_description(), a query per row.
+-- Column lists are read as column numbers, named in Python from the columns query (a lookup
+-- per element here took a third of this query at 5,000 tables); only the columns of a
+-- referenced table outside the schemas read are named here. The comment is joined rather
+-- than fetched by obj_description(), a query per row.
 SELECT con.conrelid AS table_oid,
        con.conname AS name,
        con.contype AS kind,
-       array(SELECT (SELECT a.attname FROM pg_attribute a WHERE a.attrelid = con.conrelid AND a.attnum = k.attnum)
-             FROM unnest(con.conkey) WITH ORDINALITY k(attnum, position) ORDER BY k.position) AS columns,
+       coalesce(con.conkey, '{}') AS column_numbers,
        CASE WHEN con.contype = 'c' THEN pg_get_expr(con.conbin, con.conrelid)
             WHEN con.contype = 'x' THEN pg_get_constraintdef(con.oid) END AS expression,
        fn.nspname AS referenced_schema,
        fc.relname AS referenced_table,
-       array(SELECT (SELECT a.attname FROM pg_attribute a WHERE a.attrelid = con.confrelid AND a.attnum = k.attnum)
-             FROM unnest(con.confkey) WITH ORDINALITY k(attnum, position) ORDER BY k.position) AS referenced_columns,
+       con.confrelid AS referenced_table_oid,
+       coalesce(con.confkey, '{}') AS referenced_column_numbers,
+       CASE WHEN %(schemas)s::text[] IS NOT NULL AND fn.nspname <> ALL (%(schemas)s::text[]) THEN
+            array(SELECT (SELECT a.attname FROM pg_attribute a WHERE a.attrelid = con.confrelid AND a.attnum = k.attnum)
+                  FROM unnest(con.confkey) WITH ORDINALITY k(attnum, position) ORDER BY k.position)
+       END AS referenced_column_names,
        con.confupdtype AS on_update,
        con.confdeltype AS on_delete,
        con.confmatchtype AS match_type,
-       array(SELECT (SELECT a.attname FROM pg_attribute a WHERE a.attrelid = con.conrelid AND a.attnum = k.attnum)
-             FROM unnest(con.confdelsetcols) WITH ORDINALITY k(attnum, position) ORDER BY k.position) AS on_delete_columns,
+       coalesce(con.confdelsetcols, '{}') AS on_delete_column_numbers,
        con.condeferrable AS deferrable,
        con.condeferred AS initially_deferred,
        con.convalidated AS validated,
        con.connoinherit AS no_inherit,
        con.conislocal AS is_local,
        coalesce(i.indnullsnotdistinct, false) AS nulls_not_distinct,
-       array(SELECT a.attname FROM unnest(i.indkey::int2[]) WITH ORDINALITY k(attnum, position)
-             JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.attnum
-             WHERE k.position > i.indnkeyatts ORDER BY k.position) AS include,
+       coalesce(i.indkey::int2[], '{}') AS index_column_numbers,
+       i.indnkeyatts AS index_key_count,
        coalesce(ic.reloptions, '{}') AS index_parameters,
        de.description AS comment,
        -- The partitioned table's index this key's index is attached to; `is_clone` when the
