@@ -10,7 +10,8 @@ SELECT n.nspname AS schema,
        tn.nspname AS owner_schema,
        tc.relname AS owner_table,
        a.attname AS owner_column,
-       obj_description(c.oid, 'pg_class') AS comment
+       -- Joined rather than obj_description(), which runs a query per row.
+       de.description AS comment
 FROM pg_class c
 JOIN pg_namespace n ON n.oid = c.relnamespace
 JOIN pg_sequence s ON s.seqrelid = c.oid
@@ -19,6 +20,8 @@ LEFT JOIN pg_depend d ON d.classid = 'pg_class'::regclass AND d.objid = c.oid
 LEFT JOIN pg_class tc ON tc.oid = d.refobjid
 LEFT JOIN pg_namespace tn ON tn.oid = tc.relnamespace
 LEFT JOIN pg_attribute a ON a.attrelid = d.refobjid AND a.attnum = d.refobjsubid
+LEFT JOIN pg_description de ON de.objoid = c.oid AND de.classoid = 'pg_class'::regclass
+     AND de.objsubid = 0
 WHERE c.relkind = 'S'
   AND n.nspname NOT IN ('pg_catalog', 'information_schema')
   AND n.nspname NOT LIKE 'pg\_toast%%' AND n.nspname NOT LIKE 'pg\_temp\_%%'

@@ -1,7 +1,8 @@
 SELECT c.oid AS oid,
        n.nspname AS schema,
        c.relname AS name,
-       obj_description(c.oid, 'pg_class') AS comment,
+       -- Joined rather than obj_description(), which runs a query per row.
+       de.description AS comment,
        c.relpersistence = 'u' AS unlogged,
        CASE WHEN c.relkind = 'p' THEN pg_get_partkeydef(c.oid) END AS partition_key,
        CASE WHEN c.relispartition THEN pg_get_expr(c.relpartbound, c.oid) END AS partition_bound,
@@ -24,6 +25,8 @@ SELECT c.oid AS oid,
         WHERE i.indrelid = c.oid AND i.indisclustered) AS cluster_on
 FROM pg_class c
 JOIN pg_namespace n ON n.oid = c.relnamespace
+LEFT JOIN pg_description de ON de.objoid = c.oid AND de.classoid = 'pg_class'::regclass
+     AND de.objsubid = 0
 WHERE c.relkind IN ('r', 'p')
   AND n.nspname NOT IN ('pg_catalog', 'information_schema')
   AND n.nspname NOT LIKE 'pg\_toast%%' AND n.nspname NOT LIKE 'pg\_temp\_%%'

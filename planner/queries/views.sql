@@ -9,16 +9,22 @@ SELECT n.nspname AS schema,
              WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped ORDER BY a.attnum) AS column_names,
        array(SELECT format_type(a.atttypid, a.atttypmod) FROM pg_attribute a
              WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped ORDER BY a.attnum) AS column_types,
+       -- Comments are joined rather than read by col_description() or obj_description(),
+       -- which run a query per call.
        array(SELECT a.attname FROM pg_attribute a
-             WHERE a.attrelid = c.oid AND a.attnum > 0 AND col_description(c.oid, a.attnum) IS NOT NULL
-             ORDER BY a.attnum) AS commented_columns,
-       array(SELECT col_description(c.oid, a.attnum) FROM pg_attribute a
-             WHERE a.attrelid = c.oid AND a.attnum > 0 AND col_description(c.oid, a.attnum) IS NOT NULL
-             ORDER BY a.attnum) AS column_comments,
+             JOIN pg_description cd ON cd.objoid = c.oid AND cd.classoid = 'pg_class'::regclass
+                  AND cd.objsubid = a.attnum
+             WHERE a.attrelid = c.oid AND a.attnum > 0 ORDER BY a.attnum) AS commented_columns,
+       array(SELECT cd.description FROM pg_attribute a
+             JOIN pg_description cd ON cd.objoid = c.oid AND cd.classoid = 'pg_class'::regclass
+                  AND cd.objsubid = a.attnum
+             WHERE a.attrelid = c.oid AND a.attnum > 0 ORDER BY a.attnum) AS column_comments,
        c.oid AS table_oid,
-       obj_description(c.oid, 'pg_class') AS comment
+       de.description AS comment
 FROM pg_class c
 JOIN pg_namespace n ON n.oid = c.relnamespace
+LEFT JOIN pg_description de ON de.objoid = c.oid AND de.classoid = 'pg_class'::regclass
+     AND de.objsubid = 0
 WHERE c.relkind IN ('v', 'm')
   AND n.nspname NOT IN ('pg_catalog', 'information_schema')
   AND n.nspname NOT LIKE 'pg\_toast%%' AND n.nspname NOT LIKE 'pg\_temp\_%%'
