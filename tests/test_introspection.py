@@ -59,3 +59,39 @@ def test_introspection_runs_read_only(pg_server: Any, database: str) -> None:
         connection.commit()
         catalog = introspect(connection)
     assert [str(table.name) for table in catalog.tables] == ["public.t"]
+
+
+def test_key_columns_are_named_across_schemas_read_or_not(pg_server: Any, database: str) -> None:
+    """Key columns come from the catalog as numbers, named from the columns read; the columns
+    of a referenced table in a schema not read are named by the query itself."""
+    with psycopg.connect(pg_server.conninfo(database), autocommit=True) as connection:
+        connection.execute(
+            "CREATE SCHEMA app;"
+            "CREATE TABLE public.owners (zone text, code int, label text,"
+            " PRIMARY KEY (code, zone));"
+            "ALTER TABLE public.owners DROP COLUMN label;"
+            "CREATE TABLE app.items (id int PRIMARY KEY, note text, owner_zone text,"
+            " owner_code int, UNIQUE (owner_code) INCLUDE (note),"
+            " FOREIGN KEY (owner_code, owner_zone) REFERENCES public.owners (code, zone)"
+            " ON DELETE SET NULL (owner_code));"
+            "CREATE INDEX items_note ON app.items (note text_pattern_ops DESC, lower(note))"
+            " INCLUDE (id);"
+        )
+    with psycopg.connect(pg_server.conninfo(database)) as connection:
+        for schemas in (["app"], None):
+            catalog = introspect(connection, schemas)
+            items = next(t for t in catalog.tables if str(t.name) == "app.items")
+            keys = {c.kind.name: c for c in items.constraints}
+            reference = keys["FOREIGN_KEY"].references
+            assert reference is not None
+            assert reference.columns == ("code", "zone")
+            assert reference.on_delete_columns == ("owner_code",)
+            assert keys["FOREIGN_KEY"].columns == ("owner_code", "owner_zone")
+            assert keys["UNIQUE"].columns == ("owner_code",)
+            assert keys["UNIQUE"].include == ("note",)
+            (index,) = items.indexes
+            assert [(e.key, e.is_expression, e.opclass, e.descending) for e in index.elements] == [
+                ("note", False, "text_pattern_ops", True),
+                ("lower(note)", True, None, False),
+            ]
+            assert index.include == ("id",)
