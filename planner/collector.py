@@ -2,7 +2,7 @@
 
 The model of a large catalog is about a million small objects, none of them in a reference
 cycle. The collector's full collections traverse all of them to find the little cyclic
-garbage there is (psycopg and click leave some).
+garbage there is.
 """
 
 from __future__ import annotations
