@@ -1,20 +1,28 @@
 -- Privileges beyond the owner's own, for every object kind the planner manages. An object
 -- whose ACL is still NULL has PostgreSQL's default privileges (acldefault), listed too.
-WITH objects AS (
+-- Column ACLs are found by one scan of pg_attribute: reached from pg_class, they took an
+-- index lookup per table (half of this query at 5,000 tables).
+WITH column_acls AS MATERIALIZED (
+    SELECT a.attrelid, a.attname, a.attacl FROM pg_attribute a
+    WHERE a.attacl IS NOT NULL AND a.attnum > 0 AND NOT a.attisdropped
+),
+objects AS (
     SELECT CASE WHEN c.relkind = 'S' THEN 'SEQUENCE' ELSE 'TABLE' END AS kind,
            n.nspname AS schema, c.relname AS name, '' AS member, c.relowner AS owner,
            coalesce(c.relacl, acldefault((CASE WHEN c.relkind = 'S' THEN 's' ELSE 'r' END)::"char", c.relowner)) AS acl,
            c.relacl IS NOT NULL AS explicit
     FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
     WHERE c.relkind IN ('r', 'p', 'v', 'm', 'S')
+      -- A relation's default ACL grants nothing beyond its owner: one still NULL lists none.
+      AND c.relacl IS NOT NULL
       -- objsubid = 0: a partitioned table's key columns depend internally on the table
       -- itself, which must not hide the table's own privileges.
       AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_class'::regclass
                       AND d.objid = c.oid AND d.objsubid = 0 AND d.deptype IN ('e', 'i'))
     UNION ALL
     SELECT 'COLUMN', n.nspname, c.relname, a.attname, c.relowner, a.attacl, true
-    FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid JOIN pg_namespace n ON n.oid = c.relnamespace
-    WHERE a.attacl IS NOT NULL AND a.attnum > 0 AND NOT a.attisdropped AND c.relkind IN ('r', 'p', 'v', 'm')
+    FROM column_acls a JOIN pg_class c ON c.oid = a.attrelid JOIN pg_namespace n ON n.oid = c.relnamespace
+    WHERE c.relkind IN ('r', 'p', 'v', 'm')
     UNION ALL
     SELECT CASE p.prokind WHEN 'p' THEN 'PROCEDURE' ELSE 'FUNCTION' END, n.nspname, p.proname,
            pg_get_function_identity_arguments(p.oid), p.proowner,
