@@ -18,7 +18,7 @@ SELECT a.attrelid AS table_oid,
        CASE WHEN a.attstorage <> t.typstorage THEN a.attstorage::text END AS storage,
        nullif(a.attcompression::text, '') AS compression,
        nullif(a.attstattarget, -1) AS statistics,
-       coalesce(a.attoptions, '{}') AS options,
+       a.attoptions AS options,
        a.attislocal AS is_local,
        a.attinhcount > 0 AND EXISTS (SELECT 1 FROM pg_inherits inh
                JOIN pg_attribute pa ON pa.attrelid = inh.inhparent AND pa.attname = a.attname

@@ -5,13 +5,13 @@
 SELECT con.conrelid AS table_oid,
        con.conname AS name,
        con.contype AS kind,
-       coalesce(con.conkey, '{}') AS column_numbers,
+       con.conkey AS column_numbers,
        CASE WHEN con.contype = 'c' THEN pg_get_expr(con.conbin, con.conrelid)
             WHEN con.contype = 'x' THEN pg_get_constraintdef(con.oid) END AS expression,
        fn.nspname AS referenced_schema,
        fc.relname AS referenced_table,
        con.confrelid AS referenced_table_oid,
-       coalesce(con.confkey, '{}') AS referenced_column_numbers,
+       con.confkey AS referenced_column_numbers,
        CASE WHEN %(schemas)s::text[] IS NOT NULL AND fn.nspname <> ALL (%(schemas)s::text[]) THEN
             array(SELECT (SELECT a.attname FROM pg_attribute a WHERE a.attrelid = con.confrelid AND a.attnum = k.attnum)
                   FROM unnest(con.confkey) WITH ORDINALITY k(attnum, position) ORDER BY k.position)
@@ -19,23 +19,23 @@ SELECT con.conrelid AS table_oid,
        con.confupdtype AS on_update,
        con.confdeltype AS on_delete,
        con.confmatchtype AS match_type,
-       coalesce(con.confdelsetcols, '{}') AS on_delete_column_numbers,
+       con.confdelsetcols AS on_delete_column_numbers,
        con.condeferrable AS deferrable,
        con.condeferred AS initially_deferred,
        con.convalidated AS validated,
        con.connoinherit AS no_inherit,
        con.conislocal AS is_local,
        coalesce(i.indnullsnotdistinct, false) AS nulls_not_distinct,
-       coalesce(i.indkey::int2[], '{}') AS index_column_numbers,
+       i.indkey::int2[] AS index_column_numbers,
        i.indnkeyatts AS index_key_count,
-       coalesce(ic.reloptions, '{}') AS index_parameters,
+       ic.reloptions AS index_parameters,
        de.description AS comment,
        -- The partitioned table's index this key's index is attached to; `is_clone` when the
        -- key is attached to the partitioned table's own key (planner/partition_indexes.py).
        c.relname AS table_name,
        pi.relname AS attached_to,
        con.conparentid <> 0 AS is_clone,
-       coalesce(pi.reloptions, '{}') AS parent_index_parameters,
+       pi.reloptions AS parent_index_parameters,
        coalesce(pix.indisvalid, true) AS parent_valid,
        -- A partitioned table's key stays invalid while a partition has none attached.
        c.relkind = 'p' AND NOT coalesce(i.indisvalid, true) AS only

@@ -31,14 +31,14 @@ SELECT i.indrelid AS table_oid,
        i.indoption::int2[] AS key_options,
        pg_get_expr(i.indpred, i.indrelid, true) AS where,
        coalesce(i.indnullsnotdistinct, false) AS nulls_not_distinct,
-       coalesce(ic.reloptions, '{}') AS storage_parameters,
+       ic.reloptions AS storage_parameters,
        -- Joined rather than obj_description(), which runs a query per row.
        de.description AS comment,
        -- The partitioned table's index this partition's index is attached to, and what
        -- tells whether PostgreSQL made it so by itself (planner/partition_indexes.py).
        c.relname AS table_name,
        pi.relname AS attached_to,
-       coalesce(pi.reloptions, '{}') AS parent_storage_parameters,
+       pi.reloptions AS parent_storage_parameters,
        coalesce(pix.indisvalid, true) AS parent_valid,
        -- A partitioned table's index stays invalid while a partition has none attached.
        c.relkind = 'p' AND NOT i.indisvalid AS only

@@ -14,7 +14,7 @@ SELECT c.oid AS oid,
              JOIN pg_class pc ON pc.oid = i.inhparent
              WHERE i.inhrelid = c.oid ORDER BY i.inhseqno) AS parent_names,
        c.relispartition AS is_partition,
-       coalesce(c.reloptions, '{}') AS storage_parameters,
+       c.reloptions AS storage_parameters,
        c.relrowsecurity AS row_security,
        c.relforcerowsecurity AS force_row_security,
        CASE c.relreplident WHEN 'd' THEN 'default' WHEN 'n' THEN 'nothing' WHEN 'f' THEN 'full'
