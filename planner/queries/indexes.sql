@@ -1,6 +1,8 @@
 -- Key columns are read as column numbers and operator classes as oids, both named in Python
 -- from rows of other queries (a lookup per key here took 40 %% of this query at 5,000
--- tables); expressions, collations and the partial index predicate are printed here.
+-- tables); expressions, collations and the partial index predicate are printed here. Those
+-- per-key arrays are subqueries over the index's keys alone, in WITH ORDINALITY order, which
+-- needs no sort (joins there made PostgreSQL hash and sort per index).
 SELECT i.indrelid AS table_oid,
        ic.relname AS name,
        i.indisunique AS unique,
