@@ -52,6 +52,12 @@ def parse_arguments() -> argparse.Namespace:
         help="a measurement whose run takes this long is not repeated (default 60)",
     )
     parser.add_argument("--seed", type=int, default=20240601)
+    parser.add_argument(
+        "--schemas",
+        type=int,
+        default=1,
+        help="spread the tables over this many schemas (default 1: all in public)",
+    )
     parser.add_argument("--skip", default="", help="comma-separated: migra, alembic, cli")
     parser.add_argument("--no-profile", action="store_true", help="skip the cProfile run")
     parser.add_argument(
@@ -97,9 +103,9 @@ def cluster_is_cached(binaries: Binaries) -> bool:
 
 
 def build_databases(
-    server: EmbeddedServer, size: int, seed: int, *, jit: bool = True
+    server: EmbeddedServer, size: int, seed: int, *, jit: bool = True, schema_count: int = 1
 ) -> dict[str, Any]:
-    schema = schemagen.generate_schema(size, seed)
+    schema = schemagen.generate_schema(size, seed, schema_count)
     names = {"a": f"bench_a_{size}", "b": f"bench_b_{size}"}
     for name in names.values():
         server.drop_database(name)
@@ -174,7 +180,9 @@ def measure_size(
     migra: list[str] | str,
 ) -> dict[str, Any]:
     log(f"{size:,} tables: loading databases A and B")
-    built = build_databases(server, size, arguments.seed, jit=not arguments.jit_off)
+    built = build_databases(
+        server, size, arguments.seed, jit=not arguments.jit_off, schema_count=arguments.schemas
+    )
     url_a, url_b = server.url(built["a"]), server.url(built["b"])
     log(f"{size:,} tables: loaded in {built['load_seconds']}; measuring ours and the floor")
     runs = ["--runs", str(arguments.runs), "--slow", str(arguments.slow_seconds)]
@@ -292,6 +300,7 @@ def main() -> None:
         "settings": {
             "runs": arguments.runs,
             "seed": arguments.seed,
+            "schemas": arguments.schemas,
             "jit": "off (ALTER DATABASE)" if arguments.jit_off else "server default (on)",
         },
         "migra": migra_env.version(arguments.cache_dir) if isinstance(migra, list) else migra,
@@ -335,8 +344,9 @@ def finish(document: dict[str, Any], arguments: argparse.Namespace) -> None:
         print(f"Failed: {line}")
     machine, revision = document["machine"], document["revision"]
     modified = " (planner/ modified)" if revision["planner_modified"] else ""
+    spread = f"tables in {arguments.schemas} schemas; " if arguments.schemas > 1 else ""
     print(
-        f"Commit {revision['commit']}{modified}; {machine['cpus']} cores, PostgreSQL "
+        f"{spread}Commit {revision['commit']}{modified}; {machine['cpus']} cores, PostgreSQL "
         f"{machine['postgresql']}, load average {machine['load_average_at_start'][0]} → "
         f"{machine['load_average_at_end'][0]}. Written to {arguments.output}"
     )
