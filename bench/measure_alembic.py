@@ -1,7 +1,8 @@
 """Worker: Alembic's comparison of two databases, in a fresh process.
 
-Database B is reflected into a MetaData (SQLAlchemy 2's bulk reflection) and compared with
-database A by `alembic.autogenerate.compare_metadata`; both steps are timed together.
+Database B is reflected into a MetaData (SQLAlchemy 2's bulk reflection), schema by schema,
+and compared with database A by `alembic.autogenerate.compare_metadata` over all schemas
+(`include_schemas`); both steps are timed together.
 Prints one JSON object on stdout.
 
     python bench/measure_alembic.py CURRENT_URL DESIRED_URL --runs 3
@@ -15,7 +16,7 @@ from typing import Any
 
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy import MetaData, create_engine
+from sqlalchemy import Engine, MetaData, create_engine, inspect
 from timing import measurement_arguments, peak_rss_mb, repeat, summary
 
 
@@ -33,14 +34,25 @@ def alembic_compare(current_url: str, desired_url: str) -> int:
         with warnings.catch_warnings():
             # Expression indexes and the like: SQLAlchemy warns that it skips them.
             warnings.simplefilter("ignore")
-            desired = MetaData()
-            desired.reflect(desired_engine)
+            desired = reflect_all_schemas(desired_engine)
             with current_engine.connect() as connection:
-                context = MigrationContext.configure(connection)
+                context = MigrationContext.configure(connection, opts={"include_schemas": True})
                 return len(compare_metadata(context, desired))
     finally:
         current_engine.dispose()
         desired_engine.dispose()
+
+
+def reflect_all_schemas(engine: Engine) -> MetaData:
+    """Every user schema: reflect() alone reads the default schema only."""
+    inspector = inspect(engine)
+    default = inspector.default_schema_name
+    metadata = MetaData()
+    for schema in inspector.get_schema_names():
+        if schema == "information_schema" or schema.startswith("pg_"):
+            continue
+        metadata.reflect(engine, schema=None if schema == default else schema)
+    return metadata
 
 
 def main() -> None:
