@@ -90,7 +90,7 @@ def corpus_missing_reason(corpus: Path) -> str | None:
 
 
 class Blocked(Exception):
-    """A step could not run because a step it needs did not pass."""
+    """A step could not run: a step it needs did not pass, or the case offers nothing to edit."""
 
 
 @dataclass(frozen=True)
@@ -118,11 +118,24 @@ def describe_failure(error: BaseException) -> str:
 # Databases and pg_dump
 
 
+def extra_cases(directory: Path) -> tuple[CorpusCase, ...]:
+    """Cases of one's own: every `*.sql` file (run by psql) or `*.sh` script (given the URL) in
+    DIRECTORY, named `extra_<file stem>`."""
+    files = sorted(
+        path for path in directory.iterdir() if path.suffix in (".sql", ".sh") and path.is_file()
+    )
+    return tuple(CorpusCase(f"extra_{path.stem}", str(path.resolve())) for path in files)
+
+
 def run_case_script(corpus: Path, case: CorpusCase, url: str) -> None:
+    # An absolute script (an extra case) stays as it is: joining keeps the right-hand side.
     script = corpus / "cases" / case.script
+    command = [str(script), url, *case.arguments]
+    if script.suffix == ".sql":
+        command = ["psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-f", str(script), url]
     try:
         completed = subprocess.run(
-            [str(script), url, *case.arguments],
+            command,
             capture_output=True,
             text=True,
             timeout=BUILD_TIMEOUT_SECONDS,
@@ -429,7 +442,7 @@ class DeclarationFiles:
     def tables_with_primary_key(self) -> list[TableDeclaration]:
         tables = [table for table in self.tables() if table.primary_key()]
         if not tables:
-            raise AssertionError("the case declares no table with a primary key to edit")
+            raise Blocked("the case declares no table with a primary key to edit")
         return tables
 
     def referenced_columns(self) -> set[tuple[str, str, str]]:
@@ -497,7 +510,7 @@ def add_foreign_key(files: DeclarationFiles) -> str:
     tables = files.tables_with_primary_key()
     single = [table for table in tables if len(table.primary_key()) == 1]
     if not single:
-        raise AssertionError("the case has no table with a one-column primary key to reference")
+        raise Blocked("the case has no table with a one-column primary key to reference")
     target = single[0]
     source = next((table for table in tables if table is not target), target)
     target_column = target.primary_key()[0]
@@ -543,7 +556,7 @@ def change_column_type(files: DeclarationFiles) -> str:
                 else:
                     table.columns[name] = new
                 return f"change {table.schema}.{table.name}.{name} from {old} to {new}"
-    raise AssertionError("no integer or varchar(n) column free of keys, indexes and checks")
+    raise Blocked("no integer or varchar(n) column free of keys, indexes and checks")
 
 
 def _widened(type_name: str) -> str | None:

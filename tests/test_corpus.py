@@ -11,6 +11,7 @@ Each (case, step) is its own test; a step whose prerequisite failed is skipped w
     pytest tests/test_corpus.py -k pagila              # one case
     pytest tests/test_corpus.py -m "not slow"          # without the large cases
     CORPUS_REPORT=corpus.json pytest tests/test_corpus.py   # + a JSON summary per case
+    EXTRA_CORPUS=dir pytest tests/test_corpus.py -k extra_  # your own: dir/*.sql, dir/*.sh
 """
 
 from __future__ import annotations
@@ -23,7 +24,14 @@ from typing import Any
 import pytest
 
 from tests.conftest import CORPUS
-from tests.corpuskit import CASES, STEPS, CorpusCase, CorpusRuns, corpus_missing_reason
+from tests.corpuskit import (
+    CASES,
+    STEPS,
+    CorpusCase,
+    CorpusRuns,
+    corpus_missing_reason,
+    extra_cases,
+)
 from tests.corpuskit import write_report as write_corpus_report
 
 # "<case>-<step>" → why it fails today. Each is a strict xfail: when the planner learns the
@@ -36,11 +44,14 @@ KNOWN_LIMITATIONS: dict[str, str] = {
 
 
 REPORT_PATH = os.environ.get("CORPUS_REPORT")
+EXTRA_CASES = (
+    extra_cases(Path(os.environ["EXTRA_CORPUS"])) if os.environ.get("EXTRA_CORPUS") else ()
+)
 
 
 def _parameters() -> list[Any]:
     parameters = []
-    for case in CASES:
+    for case in CASES + EXTRA_CASES:
         for step in STEPS:
             test_id = f"{case.id}-{step}"
             marks: list[pytest.MarkDecorator] = []
