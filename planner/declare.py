@@ -179,6 +179,8 @@ class _CatalogBuilder:
         self.hasher = hashlib.sha256()
         self.renames: list[RenameHint] = []
         self.lint_ignores: dict[str, frozenset[str]] = {}
+        self.documents: list[tuple[LocatedDict, str]] = []
+        self.type_names: dict[str, set[str]] = {}
 
     def add_file(self, path: Path) -> None:
         try:
@@ -193,6 +195,9 @@ class _CatalogBuilder:
         if data is None:
             return
         validate_document(data, path)
+        self.documents.append((data, path))
+
+    def _add_document(self, data: LocatedDict, path: str) -> None:
         schema = data.get("schema", "public")
         if "schema_renamed_from" in data:
             self.renames.append(RenameHint("schema", "", data["schema_renamed_from"], schema))
@@ -247,9 +252,7 @@ class _CatalogBuilder:
             qualified = QualifiedName(schema, name)
             source = Source(path, line_of(data, ["composite_types", name]), f"type {qualified}")
             self._add_composite(qualified, spec, source)
-        local_types = {
-            n.name for n in (*self.enums, *self.domains, *self.composites) if n.schema == schema
-        }
+        local_types = self.type_names.get(schema, set())
         for position, spec in enumerate(data.get("functions", [])):
             line = line_of(data, ["functions", position])
             self._add_function(schema, spec, Source(path, line, f"function #{position + 1}"))
@@ -263,6 +266,14 @@ class _CatalogBuilder:
             self._add_table(qualified, spec, source, local_types)
 
     def finish(self) -> Declarations:
+        # A table may use a type declared in a later file of its schema (files load in name
+        # order, and "Person.yaml" sorts before "_schema.yaml"): know every type name first.
+        for data, _path in self.documents:
+            names = self.type_names.setdefault(data.get("schema", "public"), set())
+            for kind in ("enums", "domains", "composite_types"):
+                names.update(data.get(kind, {}))
+        for data, path in self.documents:
+            self._add_document(data, path)
         for table_name, constraint, source in self.pending_references:
             self._check_reference(table_name, constraint, source)
         for _sequence, table_name, column, source in self.pending_owners:

@@ -62,6 +62,12 @@ SCHEMAS = {
         "CREATE TRIGGER t_rows AFTER INSERT ON t REFERENCING NEW TABLE AS added"
         " FOR EACH STATEMENT EXECUTE FUNCTION tf();"
     ),
+    # "Person.yaml" sorts before "_schema.yaml", where the schema's types are declared.
+    "table_file_before_its_schemas_types": (
+        "CREATE SCHEMA app; CREATE DOMAIN app.posint AS int CHECK (VALUE > 0);"
+        "CREATE TYPE app.mood AS ENUM ('ok'); CREATE TYPE app.pair AS (a int, b int);"
+        'CREATE TABLE app."Person" (id app.posint, moods app.mood[], pair app.pair);'
+    ),
     "restrictive_policies": (
         "CREATE TABLE t (owner text, v int); ALTER TABLE t ENABLE ROW LEVEL SECURITY;"
         "CREATE POLICY p1 ON t AS RESTRICTIVE FOR UPDATE TO round_trip_reader"
