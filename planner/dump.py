@@ -59,7 +59,13 @@ def write_declarations(catalog: Catalog, out: Path) -> list[Path]:
 def declaration_documents(catalog: Catalog) -> dict[str, str]:
     """File name (relative) → YAML text, for every schema of the catalog."""
     catalog = stable_catalog(exclude_tables(catalog))
-    serials = serial_columns(catalog)
+    grants = GrantsIndex.of(catalog)
+    # `serial` has nowhere to hold grants on its sequence: such a sequence is written out.
+    serials = {
+        column: sequence
+        for column, sequence in serial_columns(catalog).items()
+        if grants.for_object("SEQUENCE", sequence) is None
+    }
     catalog = replace(
         catalog,
         sequences=tuple(s for s in catalog.sequences if s.name not in serials.values()),
@@ -68,7 +74,6 @@ def declaration_documents(catalog: Catalog) -> dict[str, str]:
     local_types = {enum.name for enum in catalog.enums}
     local_types |= {domain.name for domain in catalog.domains}
     local_types |= {composite.name for composite in catalog.composite_types}
-    grants = GrantsIndex.of(catalog)
     documents: dict[str, str] = {}
     for schema in catalog.schemas:
         documents.update(_schema_documents(catalog, schema.name, local_types, grants))
@@ -163,7 +168,9 @@ def _schema_level(catalog: Catalog, schema: str, grants: GrantsIndex) -> dict[st
             if c.name.schema == schema
         },
         "sequences": {
-            s.name.name: sequence_document(s, schema)
+            s.name.name: with_grants(
+                sequence_document(s, schema), grants.for_object("SEQUENCE", s.name), "type"
+            )
             for s in catalog.sequences
             if s.name.schema == schema
         },

@@ -68,6 +68,11 @@ SCHEMAS = {
         "CREATE TYPE app.mood AS ENUM ('ok'); CREATE TYPE app.pair AS (a int, b int);"
         'CREATE TABLE app."Person" (id app.posint, moods app.mood[], pair app.pair);'
     ),
+    "sequence_grants": (
+        "CREATE SEQUENCE s; GRANT USAGE ON SEQUENCE s TO round_trip_reader;"
+        "CREATE TABLE t (id serial, n bigserial);"
+        "GRANT SELECT, USAGE ON SEQUENCE t_id_seq TO round_trip_reader;"
+    ),
     "restrictive_policies": (
         "CREATE TABLE t (owner text, v int); ALTER TABLE t ENABLE ROW LEVEL SECURITY;"
         "CREATE POLICY p1 ON t AS RESTRICTIVE FOR UPDATE TO round_trip_reader"
