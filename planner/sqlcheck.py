@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 _DOLLAR_TAG = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)?\$")
+_WORD = re.compile(r"[^\W\d][\w$]*")
 _TYPE_NAME = re.compile(
     r"""
     \A
@@ -50,12 +51,42 @@ def check_statement(text: str) -> None:
         raise UnsafeSqlError("the statement has an unclosed parenthesis")
 
 
+class _AtomicBody:
+    """Where a SQL-standard body (`BEGIN ATOMIC … END`) is open: its statements end in ';'.
+
+    Inside the body only CASE opens another END: CASE and END are reserved words, so neither
+    can be an unquoted name there, while BEGIN can (a column alias), so it is not counted.
+    """
+
+    def __init__(self) -> None:
+        self.open = False
+        self.cases = 0
+        self.previous_word = ""
+
+    def see(self, word: str) -> None:
+        word = word.lower()
+        if not self.open:
+            self.open = self.previous_word == "begin" and word == "atomic"
+        elif word == "case":
+            self.cases += 1
+        elif word == "end":
+            self.open = self.cases > 0
+            self.cases = max(self.cases - 1, 0)
+        self.previous_word = word
+
+
 def _scan(text: str, *, allow_statement_end: bool) -> int:
     depth = 0
     position = 0
     length = len(text)
+    body = _AtomicBody()
     while position < length:
         char = text[position]
+        word = _WORD.match(text, position) if allow_statement_end else None
+        if word is not None and _starts_token(text, position):
+            body.see(word.group(0))
+            position = word.end()
+            continue
         if char == "'":
             escaped = (
                 position > 0 and text[position - 1] in "eE" and _starts_token(text, position - 1)
@@ -73,7 +104,7 @@ def _scan(text: str, *, allow_statement_end: bool) -> int:
         if text.startswith("--", position) or text.startswith("/*", position):
             raise UnsafeSqlError("comments are not allowed in an expression")
         final = allow_statement_end and depth == 0 and not text[position + 1 :].strip()
-        if char == ";" and not final:
+        if char == ";" and not final and not body.open:
             raise UnsafeSqlError("';' would end the statement")
         if char == "(":
             depth += 1

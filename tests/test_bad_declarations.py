@@ -82,6 +82,12 @@ BAD = {
         "t.yaml:6: table public.t:",
         "';' would end the statement",
     ),
+    "statement after a SQL-standard function body": (
+        "functions:\n  - definition: 'CREATE FUNCTION f() RETURNS int LANGUAGE sql"
+        " BEGIN ATOMIC SELECT 1 AS begin; END; DROP TABLE t; END'\n",
+        "t.yaml:2: function #1:",
+        "';' would end the statement",
+    ),
     "comment in an expression": (
         TABLE + "    checks:\n      - 'id > 0 -- and the rest'\n",
         "t.yaml:6:",

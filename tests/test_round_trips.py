@@ -73,6 +73,13 @@ SCHEMAS = {
         "CREATE TABLE t (id serial, n bigserial);"
         "GRANT SELECT, USAGE ON SEQUENCE t_id_seq TO round_trip_reader;"
     ),
+    "sql_standard_function_bodies": (
+        "CREATE TABLE t (a int);"
+        "CREATE FUNCTION n() RETURNS bigint LANGUAGE sql STABLE BEGIN ATOMIC"
+        " SELECT count(*) FROM t; END;"
+        "CREATE PROCEDURE p(x int) LANGUAGE sql BEGIN ATOMIC"
+        " INSERT INTO t VALUES (CASE WHEN x > 0 THEN x END); DELETE FROM t WHERE a IS NULL; END;"
+    ),
     "restrictive_policies": (
         "CREATE TABLE t (owner text, v int); ALTER TABLE t ENABLE ROW LEVEL SECURITY;"
         "CREATE POLICY p1 ON t AS RESTRICTIVE FOR UPDATE TO round_trip_reader"
