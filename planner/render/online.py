@@ -33,8 +33,12 @@ def online_statements(operation: Operation) -> list[Statement] | None:
             return [*_create_index_concurrently(table, index), *_index_comment(operation)]
         case DropIndex(table, index, partitioned) if not partitioned:
             return [_drop_index_concurrently(table, index)]
-        case AddConstraint(fresh=False) as add if add.constraint.kind is not ConstraintKind.EXCLUDE:
-            return list(_add_constraint(add))
+        # Neither concurrent index builds nor NOT VALID foreign keys exist for partitioned
+        # tables: they keep the plain statement, whose hazards say what it blocks.
+        case AddConstraint(fresh=False, partitioned=False) as add if (
+            add.constraint.kind is not ConstraintKind.EXCLUDE
+        ):
+            return [*_add_constraint(add), *sql.constraint_comment(add.table, add.constraint)]
         case AlterColumn() as alter if alter.new.not_null and not alter.old.not_null:
             return list(_alter_column(alter))
     return None
@@ -67,11 +71,6 @@ def _drop_index_concurrently(table: QualifiedName, index: Index) -> Statement:
 
 def _add_constraint(operation: AddConstraint) -> Iterator[Statement]:
     constraint = operation.constraint
-    if operation.partitioned:
-        # Neither concurrent index builds nor NOT VALID foreign keys exist for partitioned
-        # tables; the plain statement's hazards say what it blocks.
-        yield from sql.base_statements(operation)
-        return
     if constraint.kind in (ConstraintKind.PRIMARY_KEY, ConstraintKind.UNIQUE):
         yield from _key_via_index(operation)
         return

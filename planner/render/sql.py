@@ -649,9 +649,12 @@ def _add_constraint(operation: AddConstraint) -> Iterator[Statement]:
     if constraint.only and constraint.name is not None:
         index = QualifiedName(operation.table.schema, constraint.name)
         yield from sql_partitions.attach_indexes(index, operation.attached_partitions)
+    yield from constraint_comment(operation.table, constraint)
+
+
+def constraint_comment(table: QualifiedName, constraint: Constraint) -> Iterator[Statement]:
     if constraint.comment is not None and constraint.name is not None:
-        target = CommentTarget("CONSTRAINT", operation.table, constraint.name)
-        yield _comment(target, constraint.comment)
+        yield _comment(CommentTarget("CONSTRAINT", table, constraint.name), constraint.comment)
 
 
 def add_constraint_hazards(operation: AddConstraint, *, validates: bool) -> tuple[Hazard, ...]:
