@@ -80,6 +80,10 @@ SCHEMAS = {
         "CREATE PROCEDURE p(x int) LANGUAGE sql BEGIN ATOMIC"
         " INSERT INTO t VALUES (CASE WHEN x > 0 THEN x END); DELETE FROM t WHERE a IS NULL; END;"
     ),
+    "toast_storage_parameters": (
+        "CREATE TABLE t (a text) WITH (fillfactor = 80, toast.autovacuum_enabled = false);"
+        "CREATE TABLE u (a text); ALTER TABLE u SET (toast.vacuum_truncate = off);"
+    ),
     "restrictive_policies": (
         "CREATE TABLE t (owner text, v int); ALTER TABLE t ENABLE ROW LEVEL SECURITY;"
         "CREATE POLICY p1 ON t AS RESTRICTIVE FOR UPDATE TO round_trip_reader"

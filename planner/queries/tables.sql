@@ -14,7 +14,11 @@ SELECT c.oid AS oid,
              JOIN pg_class pc ON pc.oid = i.inhparent
              WHERE i.inhrelid = c.oid ORDER BY i.inhseqno) AS parent_names,
        c.relispartition AS is_partition,
-       c.reloptions AS storage_parameters,
+       -- The TOAST table's own settings are written toast.name=value, as CREATE TABLE takes them.
+       array_cat(c.reloptions,
+                 (SELECT array_agg('toast.' || o.option ORDER BY o.position)
+                  FROM unnest(toast.reloptions) WITH ORDINALITY AS o (option, position)))
+           AS storage_parameters,
        c.relrowsecurity AS row_security,
        c.relforcerowsecurity AS force_row_security,
        CASE c.relreplident WHEN 'd' THEN 'default' WHEN 'n' THEN 'nothing' WHEN 'f' THEN 'full'
@@ -25,6 +29,7 @@ SELECT c.oid AS oid,
         WHERE i.indrelid = c.oid AND i.indisclustered) AS cluster_on
 FROM pg_class c
 JOIN pg_namespace n ON n.oid = c.relnamespace
+LEFT JOIN pg_class toast ON toast.oid = c.reltoastrelid
 LEFT JOIN pg_description de ON de.objoid = c.oid AND de.classoid = 'pg_class'::regclass
      AND de.objsubid = 0
 WHERE c.relkind IN ('r', 'p')
