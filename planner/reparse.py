@@ -4,7 +4,9 @@ PostgreSQL's deparser is not always a fixed point. The known case: a column comp
 `IN (…)` literals of another type prints as `x = ANY ((ARRAY['a'::varchar, …])::text[])`,
 and reading that back pushes the cast into every element (`ARRAY[('a'::varchar)::text, …]`),
 a different expression. Casting the array to its own element type first keeps the array
-whole, so the text reads back as the original. Dumps write expressions through `stable`.
+whole, so the text reads back as the original. The pretty form of index predicates and keys
+drops the parentheses (`ARRAY[…]::text[]`) and is rewritten the same way. Dumps write
+expressions through `stable`.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from functools import lru_cache
 
 _ELEMENT_CAST = re.compile(r"::(?P<type>[A-Za-z_][\w .\"]*?(?:\(\d+(?:,\d+)?\))?)$")
 _TYPE_AFTER = re.compile(r"\)::(?P<type>[A-Za-z_][\w .\"]*?(?:\(\d+(?:,\d+)?\))?)\[\]")
+_BARE_TYPE_AFTER = re.compile(r"::(?P<type>[A-Za-z_][\w .\"]*?(?:\(\d+(?:,\d+)?\))?)\[\]")
 
 
 @lru_cache(maxsize=65536)
@@ -25,13 +28,16 @@ def stable(text: str) -> str:
         if text[position] == "'":
             position = _after_string(text, position)
             continue
+        rewritten = None
         if text.startswith("(ARRAY[", position):
             rewritten = _rewrite_array_cast(text, position)
-            if rewritten is not None:
-                replacement, end = rewritten
-                result += [text[copied:position], replacement]
-                position = copied = end
-                continue
+        elif text.startswith("ARRAY[", position) and _starts_word(text, position):
+            rewritten = _rewrite_bare_array_cast(text, position)
+        if rewritten is not None:
+            replacement, end = rewritten
+            result += [text[copied:position], replacement]
+            position = copied = end
+            continue
         position += 1
     result.append(text[copied:])
     return "".join(result)
@@ -45,15 +51,36 @@ def _rewrite_array_cast(text: str, start: int) -> tuple[str, int] | None:
     cast = _TYPE_AFTER.match(text, close_bracket + 1)
     if cast is None:
         return None
-    elements = _split_top_level(text[start + len("(ARRAY[") : close_bracket])
-    element_types = {_element_type(element) for element in elements}
-    if len(element_types) != 1 or None in element_types:
-        return None
-    (element_type,) = element_types
+    element_type = _common_element_type(text[start + len("(ARRAY[") : close_bracket])
     if element_type is None or element_type == cast.group("type"):
         return None
     array = text[start + 1 : close_bracket + 1]
     return f"(({array})::{element_type}[])::{cast.group('type')}[]", cast.end()
+
+
+def _rewrite_bare_array_cast(text: str, start: int) -> tuple[str, int] | None:
+    """The pretty-printed form (index predicates and keys): `ARRAY[e::E, …]::T[]` →
+    `(ARRAY[e::E, …]::E[])::T[]`."""
+    close_bracket = _matching(text, start + len("ARRAY"), "[", "]")
+    if close_bracket is None:
+        return None
+    cast = _BARE_TYPE_AFTER.match(text, close_bracket + 1)
+    if cast is None:
+        return None
+    element_type = _common_element_type(text[start + len("ARRAY[") : close_bracket])
+    if element_type is None or element_type == cast.group("type"):
+        return None
+    array = text[start : close_bracket + 1]
+    return f"({array}::{element_type}[])::{cast.group('type')}[]", cast.end()
+
+
+def _common_element_type(elements_text: str) -> str | None:
+    element_types = {_element_type(element) for element in _split_top_level(elements_text)}
+    return element_types.pop() if len(element_types) == 1 else None
+
+
+def _starts_word(text: str, position: int) -> bool:
+    return position == 0 or not (text[position - 1].isalnum() or text[position - 1] in '_$"')
 
 
 def _element_type(element: str) -> str | None:

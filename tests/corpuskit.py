@@ -491,7 +491,8 @@ def change_check(files: DeclarationFiles) -> str:
     """Tighten the first check constraint; a case without one gets a new check instead."""
     for table in files.tables():
         checks = table.spec.get("checks") or []
-        if checks:
+        # A partition's columns are its parent's: its YAML names none to use here.
+        if checks and table.columns:
             first_column = quoted(next(iter(table.columns)))
             check = checks[0]
             if isinstance(check, str):

@@ -25,7 +25,14 @@ STABLE = [
         "((s)::text = ANY (((ARRAY['a'::character varying, 'b'::character varying])"
         "::character varying[])::text[]))",
     ),
+    (  # the pretty form of index predicates and keys
+        "s::text = ANY (ARRAY['a'::character varying, 'b'::character varying]::text[])",
+        "s::text = ANY ((ARRAY['a'::character varying, 'b'::character varying]"
+        "::character varying[])::text[])",
+    ),
     ("(x = ANY (ARRAY[1, 2]))", "(x = ANY (ARRAY[1, 2]))"),
+    ("x = ANY (ARRAY['a'::text]::text[])", "x = ANY (ARRAY['a'::text]::text[])"),
+    ("x = ANY (MYARRAY['a'::varchar]::text[])", "x = ANY (MYARRAY['a'::varchar]::text[])"),
     ("((ARRAY['a'::text, 'b'::text])::text[])", "((ARRAY['a'::text, 'b'::text])::text[])"),
     ("'(ARRAY[''x''::text])::varchar[]'::text", "'(ARRAY[''x''::text])::varchar[]'::text"),
 ]
@@ -69,3 +76,20 @@ def test_stable_text_reads_back_as_printed(pg_server: Any, database: str) -> Non
     assert read_back["copy"] == printed[0]
     # Without the rewrite PostgreSQL would read a different expression back.
     assert read_back["naive"] != printed[0]
+
+
+def test_stable_index_predicate_reads_back_as_printed(pg_server: Any, database: str) -> None:
+    predicate = (
+        "SELECT pg_get_expr(indpred, indrelid, true) FROM pg_index WHERE indexrelid = %s::regclass"
+    )
+    with psycopg.connect(pg_server.conninfo(database), autocommit=True) as connection:
+        connection.execute("CREATE TABLE t (s varchar(20))")
+        connection.execute("CREATE INDEX original ON t (s) WHERE s IN ('active', 'deleted')")
+        printed = connection.execute(predicate, ["original"]).fetchone()
+        assert printed is not None
+        connection.execute(f"CREATE INDEX copy ON t (s) WHERE {stable(printed[0])}")
+        connection.execute(f"CREATE INDEX naive ON t (s) WHERE {printed[0]}")
+        copy = connection.execute(predicate, ["copy"]).fetchone()
+        naive = connection.execute(predicate, ["naive"]).fetchone()
+    assert copy == printed
+    assert naive != printed

@@ -84,6 +84,12 @@ SCHEMAS = {
         "CREATE TABLE t (a text) WITH (fillfactor = 80, toast.autovacuum_enabled = false);"
         "CREATE TABLE u (a text); ALTER TABLE u SET (toast.vacuum_truncate = off);"
     ),
+    # Django's UniqueConstraint(condition=Q(kind__in=[…])) on a varchar column.
+    "varchar_in_list_in_index_predicate_and_key": (
+        "CREATE TABLE t (kind varchar(20));"
+        "CREATE UNIQUE INDEX t_kind ON t (kind) WHERE kind IN ('a', 'b');"
+        "CREATE INDEX t_kind_in ON t ((kind IN ('a', 'b')));"
+    ),
     "restrictive_policies": (
         "CREATE TABLE t (owner text, v int); ALTER TABLE t ENABLE ROW LEVEL SECURITY;"
         "CREATE POLICY p1 ON t AS RESTRICTIVE FOR UPDATE TO round_trip_reader"
