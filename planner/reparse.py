@@ -5,8 +5,9 @@ PostgreSQL's deparser is not always a fixed point. The known case: a column comp
 and reading that back pushes the cast into every element (`ARRAY[('a'::varchar)::text, …]`),
 a different expression. Casting the array to its own element type first keeps the array
 whole, so the text reads back as the original. The pretty form of index predicates and keys
-drops the parentheses (`ARRAY[…]::text[]`) and is rewritten the same way. Dumps write
-expressions through `stable`.
+drops the parentheses (`ARRAY[…]::text[]`) and is rewritten the same way. A second case:
+`extract('YEAR' FROM x)` prints as `EXTRACT(YEAR FROM x)`, which reads back as 'year'.
+Dumps write expressions through `stable`.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from functools import lru_cache
 
 _ELEMENT_CAST = re.compile(r"::(?P<type>[A-Za-z_][\w .\"]*?(?:\(\d+(?:,\d+)?\))?)$")
 _TYPE_AFTER = re.compile(r"\)::(?P<type>[A-Za-z_][\w .\"]*?(?:\(\d+(?:,\d+)?\))?)\[\]")
+_EXTRACT_FIELD = re.compile(r"EXTRACT\((?P<field>[A-Za-z_][A-Za-z0-9_]*) FROM ")
 _BARE_TYPE_AFTER = re.compile(r"::(?P<type>[A-Za-z_][\w .\"]*?(?:\(\d+(?:,\d+)?\))?)\[\]")
 
 
@@ -29,7 +31,9 @@ def stable(text: str) -> str:
             position = _after_string(text, position)
             continue
         rewritten = None
-        if text.startswith("(ARRAY[", position):
+        if text.startswith("EXTRACT(", position) and _starts_word(text, position):
+            rewritten = _quote_extract_field(text, position)
+        elif text.startswith("(ARRAY[", position):
             rewritten = _rewrite_array_cast(text, position)
         elif text.startswith("ARRAY[", position) and _starts_word(text, position):
             rewritten = _rewrite_bare_array_cast(text, position)
@@ -56,6 +60,15 @@ def _rewrite_array_cast(text: str, start: int) -> tuple[str, int] | None:
         return None
     array = text[start + 1 : close_bracket + 1]
     return f"(({array})::{element_type}[])::{cast.group('type')}[]", cast.end()
+
+
+def _quote_extract_field(text: str, start: int) -> tuple[str, int] | None:
+    """`EXTRACT(YEAR FROM …)` printed from `extract('YEAR' FROM …)`: as a bare word the field
+    would fold to lower case, a different constant; as a string it keeps its case."""
+    field = _EXTRACT_FIELD.match(text, start)
+    if field is None or field.group("field") == field.group("field").lower():
+        return None
+    return f"EXTRACT('{field.group('field')}' FROM ", field.end()
 
 
 def _rewrite_bare_array_cast(text: str, start: int) -> tuple[str, int] | None:

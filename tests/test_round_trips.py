@@ -90,6 +90,10 @@ SCHEMAS = {
         "CREATE UNIQUE INDEX t_kind ON t (kind) WHERE kind IN ('a', 'b');"
         "CREATE INDEX t_kind_in ON t ((kind IN ('a', 'b')));"
     ),
+    # LedgerSMB: a quoted, upper-case field keeps its case in the stored expression.
+    "extract_with_a_quoted_field": (
+        "CREATE VIEW v AS SELECT extract('YEAR' FROM now()) AS y, extract(month FROM now()) AS m;"
+    ),
     "restrictive_policies": (
         "CREATE TABLE t (owner text, v int); ALTER TABLE t ENABLE ROW LEVEL SECURITY;"
         "CREATE POLICY p1 ON t AS RESTRICTIVE FOR UPDATE TO round_trip_reader"
