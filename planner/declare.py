@@ -41,6 +41,7 @@ from planner.model import (
     IdentityKind,
     Index,
     IndexElement,
+    InheritedColumnSetting,
     Partitioning,
     PartitionOf,
     Privilege,
@@ -499,6 +500,7 @@ class _CatalogBuilder:
             **_replica_identity(spec.get("replica_identity", "default")),
             cluster_on=spec.get("cluster_on"),
             inherited_not_null=_inherited_not_null(spec, columns, inherited, source),
+            inherited_settings=_inherited_settings(spec, columns, inherited, source),
         )
 
     def _columns(
@@ -726,6 +728,27 @@ def _inherited_not_null(
             )
     # Sorted as introspection reports them, so that equal declarations compare equal.
     return tuple(sorted(names))
+
+
+def _inherited_settings(
+    spec: LocatedDict, columns: tuple[Column, ...], inherited: bool, source: Source
+) -> tuple[InheritedColumnSetting, ...]:
+    settings = spec.get("inherited_columns", {})
+    if settings and not inherited:
+        raise source.error("inherited_columns needs partition_of or inherits")
+    own = {column.name for column in columns}
+    for name in settings:
+        if name in own:
+            raise source.error(
+                f"inherited_columns names {name!r}, a column of the table itself"
+                " (give it its default or comment there)"
+            )
+    return tuple(
+        InheritedColumnSetting(
+            name, _default(setting.get("default"), source), setting.get("comment")
+        )
+        for name, setting in sorted(settings.items())
+    )
 
 
 def _replica_identity(value: str) -> dict[str, Any]:

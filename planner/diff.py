@@ -13,6 +13,7 @@ from typing import TypeVar
 from planner import diff_objects
 from planner.diff_dependents import recreate_dependents
 from planner.diff_enums import with_downgrade_context
+from planner.diff_inherited import inherited_column_changes, overrides_before_parents_change
 from planner.diff_partitions import (
     aligned_attachments,
     recreated_for_new_partitions,
@@ -253,6 +254,8 @@ def _table_changes(current: Catalog, desired: Catalog, recreated: Recreated) -> 
         table, after_partitions = without_attached_to(table, current)
         yield from (operation.reverse() for operation in after_partitions)
         yield DropTable(bare_table(table))
+    # Before the parents' ALTERs, so that the downgrade restores them after its own.
+    yield from overrides_before_parents_change(current, desired, recreated)
     for old, new in kept:
         if old.name in recreated:
             keep_rows = old.name in recreated.rebuilt
@@ -260,64 +263,7 @@ def _table_changes(current: Catalog, desired: Catalog, recreated: Recreated) -> 
         elif old != new:  # most tables are equal: nothing to compare further
             yield from _compare_tables(*aligned_attachments(current, desired, old, new))
     # Last, so that they follow the ALTERs of the parents' columns they are judged against.
-    yield from _inherited_not_null_changes(current, desired, recreated)
-
-
-def _inherited_not_null_changes(
-    current: Catalog, desired: Catalog, recreated: Recreated
-) -> Iterator[Operation]:
-    """A child's own NOT NULL on the columns it inherits (new and recreated tables get it
-    with CREATE).
-
-    SET and DROP NOT NULL on a parent recurse to its children, so a child's change is judged
-    from the state its parents' changes leave it in.
-    """
-    for new in desired.tables:
-        old = current.table(new.name)
-        names = set(new.inherited_not_null) | set(old.inherited_not_null if old else ())
-        if old is None or not names or new.name in recreated:
-            continue
-        for name in sorted(names):
-            parent_before = _parents_not_null(current, old, name)
-            parent_after = _parents_not_null(desired, new, name)
-            before = name in old.inherited_not_null or parent_before
-            if parent_before != parent_after:
-                before = parent_after
-            after = name in new.inherited_not_null or parent_after
-            column = _inherited_column(desired, new, name)
-            if before != after and column is not None:
-                yield AlterColumn(
-                    new.name, replace(column, not_null=before), replace(column, not_null=after)
-                )
-
-
-def _parents_not_null(catalog: Catalog, table: Table, name: str) -> bool:
-    """Whether a parent of the table (at any level) holds the column NOT NULL."""
-    for parent_name in table.parents:
-        parent = catalog.table(parent_name)
-        if parent is None:
-            continue
-        column = parent.column(name)
-        if column is not None and column.not_null:
-            return True
-        if name in parent.inherited_not_null or _parents_not_null(catalog, parent, name):
-            return True
-    return False
-
-
-def _inherited_column(catalog: Catalog, table: Table, name: str) -> Column | None:
-    """The column as the nearest ancestor that defines it has it: name and type only."""
-    for parent_name in table.parents:
-        parent = catalog.table(parent_name)
-        if parent is None:
-            continue
-        column = parent.column(name)
-        if column is not None:
-            return Column(column.name, column.type, collation=column.collation)
-        column = _inherited_column(catalog, parent, name)
-        if column is not None:
-            return column
-    return None
+    yield from inherited_column_changes(current, desired, recreated)
 
 
 def _policy_changes(old_table: Table, new_table: Table) -> Iterator[Operation]:

@@ -32,6 +32,9 @@ def _table(table: Table) -> Table:
             replace(p, using=stable_optional(p.using), with_check=stable_optional(p.with_check))
             for p in table.policies
         ),
+        inherited_settings=tuple(
+            replace(s, default=stable_optional(s.default)) for s in table.inherited_settings
+        ),
     )
 
 

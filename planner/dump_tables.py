@@ -138,6 +138,11 @@ def _table_flags(table: Table) -> dict[str, Any]:
     inherited_not_null = [name for name in table.inherited_not_null if name not in keyed]
     if inherited_not_null:
         flags["inherited_not_null"] = Flow(inherited_not_null)
+    if table.inherited_settings:
+        flags["inherited_columns"] = {
+            setting.name: Flow(compact({"default": setting.default, "comment": setting.comment}))
+            for setting in table.inherited_settings
+        }
     if table.replica_identity != "default":
         flags["replica_identity"] = table.replica_identity_index or table.replica_identity
     return flags

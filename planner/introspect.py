@@ -8,7 +8,7 @@ target is never written to.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from collections.abc import Sequence as SequenceOf
 from functools import cache
 from importlib import resources
@@ -38,6 +38,7 @@ from planner.model import (
     IdentityKind,
     Index,
     IndexElement,
+    InheritedColumnSetting,
     ObjectKey,
     Partitioning,
     PartitionOf,
@@ -305,7 +306,18 @@ def _table(
                 and not column.parent_not_null
             )
         ),
+        inherited_settings=tuple(_inherited_settings(columns) if inherited else ()),
     )
+
+
+def _inherited_settings(columns: list[Row]) -> Iterator[InheritedColumnSetting]:
+    for column in sorted(columns, key=lambda column: column.name):
+        if column.is_local:
+            continue
+        # A child without the default its parent has is reported as unsupported instead.
+        default = column.default if column.default != column.parent_default else None
+        if default is not None or column.comment is not None:
+            yield InheritedColumnSetting(column.name, default, column.comment)
 
 
 def _index_keys(row: Row, names: CatalogNames) -> list[tuple[str, bool]]:

@@ -202,6 +202,16 @@ class PartitionOf:
 
 
 @dataclass(frozen=True, slots=True)
+class InheritedColumnSetting:
+    """A child's own default or comment on a column it inherits. A parent's default is copied
+    to its children when they are made (and when it changes); a child may then keep its own."""
+
+    name: str
+    default: str | None = None
+    comment: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class Table:
     name: QualifiedName
     columns: tuple[Column, ...]
@@ -224,6 +234,8 @@ class Table:
     # Inherited columns (of a partition or inheriting table) that this table keeps NOT NULL
     # though no parent does: left behind by a dropped primary key, or declared for the child.
     inherited_not_null: tuple[str, ...] = ()
+    # By column name; a column appears only with a setting of its own.
+    inherited_settings: tuple[InheritedColumnSetting, ...] = ()
 
     def column(self, name: str) -> Column | None:
         return next((column for column in self.columns if column.name == name), None)

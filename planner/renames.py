@@ -278,12 +278,19 @@ def _table_with_column_renamed(table: Table, old: str, new: str) -> Table:
     )
     indexes = tuple(_index_with_column_renamed(index, old, new, rename) for index in table.indexes)
     inherited_not_null = tuple(sorted(new if n == old else n for n in table.inherited_not_null))
+    inherited_settings = tuple(
+        sorted(
+            (replace(s, name=new) if s.name == old else s for s in table.inherited_settings),
+            key=lambda setting: setting.name,
+        )
+    )
     return replace(
         table,
         columns=columns,
         constraints=constraints,
         indexes=indexes,
         inherited_not_null=inherited_not_null,
+        inherited_settings=inherited_settings,
     )
 
 

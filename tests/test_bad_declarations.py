@@ -88,6 +88,11 @@ BAD = {
         "t.yaml:2: function #1:",
         "';' would end the statement",
     ),
+    "inherited_columns on a table that inherits nothing": (
+        TABLE + "    inherited_columns: {id: {default: 1}}\n",
+        "t.yaml:2: table public.t:",
+        "inherited_columns needs partition_of or inherits",
+    ),
     "comment in an expression": (
         TABLE + "    checks:\n      - 'id > 0 -- and the rest'\n",
         "t.yaml:6:",

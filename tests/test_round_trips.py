@@ -94,6 +94,20 @@ SCHEMAS = {
     "extract_with_a_quoted_field": (
         "CREATE VIEW v AS SELECT extract('YEAR' FROM now()) AS y, extract(month FROM now()) AS m;"
     ),
+    # LedgerSMB: children's own defaults and comments on the columns they inherit.
+    "inherited_column_settings": (
+        "CREATE TABLE note (id int, note_class int NOT NULL, ref_key int, body text DEFAULT 'x');"
+        "CREATE TABLE budget_note () INHERITS (note);"
+        "ALTER TABLE budget_note ALTER COLUMN note_class SET DEFAULT 6;"
+        "CREATE TABLE file_note (extra int) INHERITS (note);"
+        "COMMENT ON COLUMN file_note.ref_key IS 'always 0';"
+        "ALTER TABLE file_note ALTER COLUMN body SET DEFAULT 'file';"
+        "CREATE TABLE p (a int, b text DEFAULT 'p') PARTITION BY LIST (a);"
+        "CREATE TABLE p1 PARTITION OF p (b DEFAULT 'p1') FOR VALUES IN (1) PARTITION BY LIST (b);"
+        "CREATE TABLE p1x PARTITION OF p1 FOR VALUES IN ('x');"
+        "CREATE TABLE p1y PARTITION OF p1 FOR VALUES IN ('y');"
+        "ALTER TABLE p1y ALTER COLUMN b SET DEFAULT 'y'; COMMENT ON COLUMN p1x.a IS 'a of x';"
+    ),
     "restrictive_policies": (
         "CREATE TABLE t (owner text, v int); ALTER TABLE t ENABLE ROW LEVEL SECURITY;"
         "CREATE POLICY p1 ON t AS RESTRICTIVE FOR UPDATE TO round_trip_reader"

@@ -23,6 +23,13 @@ SELECT a.attrelid AS table_oid,
        a.attinhcount > 0 AND EXISTS (SELECT 1 FROM pg_inherits inh
                JOIN pg_attribute pa ON pa.attrelid = inh.inhparent AND pa.attname = a.attname
                WHERE inh.inhrelid = a.attrelid AND pa.attnotnull) AS parent_not_null,
+       -- What an inherited column's default would be without a setting of the child's own.
+       CASE WHEN a.attinhcount > 0 AND NOT a.attislocal THEN
+            (SELECT pg_get_expr(pd.adbin, 0) FROM pg_inherits inh
+             JOIN pg_attribute pa ON pa.attrelid = inh.inhparent AND pa.attname = a.attname
+             LEFT JOIN pg_attrdef pd ON pd.adrelid = pa.attrelid AND pd.adnum = pa.attnum
+             WHERE inh.inhrelid = a.attrelid ORDER BY inh.inhseqno LIMIT 1)
+       END AS parent_default,
        format_type(s.seqtypid, NULL) AS identity_type,
        s.sequence_schema AS identity_sequence_schema,
        s.sequence_name AS identity_sequence_name,

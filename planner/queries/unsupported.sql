@@ -47,21 +47,19 @@ found AS (
     FROM pg_rewrite r JOIN pg_class c ON c.oid = r.ev_class JOIN user_namespaces n ON n.oid = c.relnamespace
     WHERE r.rulename <> '_RETURN'
     UNION ALL
-    -- A partition's or inheriting table's own default or comment on a column it inherits.
-    SELECT DISTINCT 'setting of an inherited column',
+    -- A partition or inheriting table without the default its parent has on a column it
+    -- inherits (its own default or comment on such a column is modelled).
+    SELECT DISTINCT 'inherited column without its parent''s default',
            quote_ident(n.nspname) || '.' || quote_ident(c.relname) || '.' || quote_ident(a.attname),
            'pg_class'::regclass, c.oid
     FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid
     JOIN user_namespaces n ON n.oid = c.relnamespace
     JOIN pg_inherits i ON i.inhrelid = c.oid
     JOIN pg_attribute pa ON pa.attrelid = i.inhparent AND pa.attname = a.attname
-    LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
-    LEFT JOIN pg_attrdef pd ON pd.adrelid = pa.attrelid AND pd.adnum = pa.attnum
+    JOIN pg_attrdef pd ON pd.adrelid = pa.attrelid AND pd.adnum = pa.attnum
     WHERE c.relkind IN ('r', 'p') AND NOT a.attislocal AND a.attnum > 0 AND NOT a.attisdropped
-      AND ((a.attgenerated = '' AND pg_get_expr(d.adbin, 0) IS DISTINCT FROM pg_get_expr(pd.adbin, 0))
-           OR EXISTS (SELECT 1 FROM pg_description de
-                      WHERE de.objoid = c.oid AND de.classoid = 'pg_class'::regclass
-                        AND de.objsubid = a.attnum))
+      AND a.attgenerated = ''
+      AND NOT EXISTS (SELECT 1 FROM pg_attrdef d WHERE d.adrelid = a.attrelid AND d.adnum = a.attnum)
     UNION ALL
     -- A partition's clone of its parent's trigger, enabled differently from the parent's.
     SELECT 'state of a partition''s trigger', quote_ident(t.tgname) || ' on ' || t.tgrelid::regclass::text,

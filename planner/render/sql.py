@@ -269,6 +269,7 @@ def _create_table(operation: CreateTable) -> Iterator[Statement]:
     yield Statement(_create_table_sql(table, inline))
     yield from _column_settings(table)
     yield from _inherited_not_null(table, inline)
+    yield from _inherited_settings(table)
     for constraint in deferred:
         yield from _add_constraint(AddConstraint(table.name, constraint))
     for index in table.indexes:
@@ -371,6 +372,19 @@ def _inherited_not_null(table: Table, inline: list[Constraint]) -> Iterator[Stat
                 f"ALTER TABLE {quote_qualified(table.name)} "
                 f"ALTER COLUMN {quote_identifier(name)} SET NOT NULL"
             )
+
+
+def _inherited_settings(table: Table) -> Iterator[Statement]:
+    # ONLY: the table's own children were made after it and copied its default already.
+    for setting in table.inherited_settings:
+        if setting.default is not None:
+            yield Statement(
+                f"ALTER TABLE ONLY {quote_qualified(table.name)} ALTER COLUMN "
+                f"{quote_identifier(setting.name)} SET DEFAULT {stable(setting.default)}"
+            )
+        if setting.comment is not None:
+            target = CommentTarget("COLUMN", table.name, setting.name)
+            yield _comment(target, setting.comment)
 
 
 def _column_settings(table: Table) -> Iterator[Statement]:
