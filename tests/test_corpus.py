@@ -95,3 +95,12 @@ def test_known_limitations_name_real_tests() -> None:
 def test_corpus_location_is_reported_plainly(tmp_path: Path) -> None:
     reason = corpus_missing_reason(tmp_path / "nowhere")
     assert reason is not None and str(tmp_path / "nowhere") in reason
+
+
+def test_extra_cases_are_the_sql_files_and_scripts_of_the_directory(tmp_path: Path) -> None:
+    for name in ("b.sql", "a.sh", "notes.txt"):
+        (tmp_path / name).write_text("")
+    (tmp_path / "sub.sql").mkdir()
+    cases = extra_cases(tmp_path)
+    assert [case.id for case in cases] == ["extra_a", "extra_b"]
+    assert all(Path(case.script).is_absolute() for case in cases)
