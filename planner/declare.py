@@ -717,15 +717,7 @@ def _inherited_not_null(
     spec: LocatedDict, columns: tuple[Column, ...], inherited: bool, source: Source
 ) -> tuple[str, ...]:
     names = spec.get("inherited_not_null", [])
-    if names and not inherited:
-        raise source.error("inherited_not_null needs partition_of or inherits")
-    own = {column.name for column in columns}
-    for name in names:
-        if name in own:
-            raise source.error(
-                f"inherited_not_null names {name!r}, a column of the table itself"
-                " (say nullable: false on the column)"
-            )
+    _check_inherited_names("inherited_not_null", names, columns, inherited, source)
     # Sorted as introspection reports them, so that equal declarations compare equal.
     return tuple(sorted(names))
 
@@ -734,21 +726,26 @@ def _inherited_settings(
     spec: LocatedDict, columns: tuple[Column, ...], inherited: bool, source: Source
 ) -> tuple[InheritedColumnSetting, ...]:
     settings = spec.get("inherited_columns", {})
-    if settings and not inherited:
-        raise source.error("inherited_columns needs partition_of or inherits")
-    own = {column.name for column in columns}
-    for name in settings:
-        if name in own:
-            raise source.error(
-                f"inherited_columns names {name!r}, a column of the table itself"
-                " (give it its default or comment there)"
-            )
+    _check_inherited_names("inherited_columns", list(settings), columns, inherited, source)
     return tuple(
         InheritedColumnSetting(
             name, _default(setting.get("default"), source), setting.get("comment")
         )
         for name, setting in sorted(settings.items())
     )
+
+
+def _check_inherited_names(
+    key: str, names: list[str], columns: tuple[Column, ...], inherited: bool, source: Source
+) -> None:
+    if names and not inherited:
+        raise source.error(f"{key} needs partition_of or inherits")
+    own = {column.name for column in columns}
+    for name in names:
+        if name in own:
+            raise source.error(
+                f"{key} names {name!r}, a column of the table itself (declare it on the column)"
+            )
 
 
 def _replica_identity(value: str) -> dict[str, Any]:

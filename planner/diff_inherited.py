@@ -7,12 +7,15 @@ settings with CREATE TABLE.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import replace
+from typing import TypeVar
 
 from planner.diff_recreate import Recreated
 from planner.model import Catalog, Column, InheritedColumnSetting, Table
 from planner.operations import AlterColumn, CommentTarget, Operation, SetComment
+
+Found = TypeVar("Found")
 
 
 def inherited_column_changes(
@@ -76,30 +79,50 @@ def _not_null_changes(
 
 def _parents_not_null(catalog: Catalog, table: Table, name: str) -> bool:
     """Whether a parent of the table (at any level) holds the column NOT NULL."""
-    for parent_name in table.parents:
-        parent = catalog.table(parent_name)
-        if parent is None:
-            continue
+
+    def holds(parent: Table) -> bool | None:
         column = parent.column(name)
-        if column is not None and column.not_null:
-            return True
-        if name in parent.inherited_not_null or _parents_not_null(catalog, parent, name):
-            return True
-    return False
+        return True if (column and column.not_null) or name in parent.inherited_not_null else None
+
+    return bool(_nearest_parent(catalog, table, holds))
 
 
 def _inherited_column(catalog: Catalog, table: Table, name: str) -> Column | None:
     """The column as the nearest ancestor that defines it has it: name and type only."""
+
+    def defines(parent: Table) -> Column | None:
+        column = parent.column(name)
+        return Column(column.name, column.type, collation=column.collation) if column else None
+
+    return _nearest_parent(catalog, table, defines)
+
+
+def _parents_default(catalog: Catalog, table: Table, name: str) -> str | None:
+    """The default the column has in the nearest parent that gives it one."""
+
+    def default(parent: Table) -> str | None:
+        column = parent.column(name)
+        if column is not None:
+            return column.default
+        setting = next((s for s in parent.inherited_settings if s.name == name), None)
+        return setting.default if setting else None
+
+    return _nearest_parent(catalog, table, default)
+
+
+def _nearest_parent(
+    catalog: Catalog, table: Table, look: Callable[[Table], Found | None]
+) -> Found | None:
+    """What `look` finds first among the table's ancestors, depth first in inheritance order."""
     for parent_name in table.parents:
         parent = catalog.table(parent_name)
         if parent is None:
             continue
-        column = parent.column(name)
-        if column is not None:
-            return Column(column.name, column.type, collation=column.collation)
-        column = _inherited_column(catalog, parent, name)
-        if column is not None:
-            return column
+        found = look(parent)
+        if found is None:
+            found = _nearest_parent(catalog, parent, look)
+        if found is not None:
+            return found
     return None
 
 
@@ -129,19 +152,3 @@ def _setting_changes(
         if before.comment != after.comment:
             target = CommentTarget("COLUMN", new.name, name)
             yield SetComment(target, before.comment, after.comment)
-
-
-def _parents_default(catalog: Catalog, table: Table, name: str) -> str | None:
-    """The default the column has in the nearest parent that has the column."""
-    for parent_name in table.parents:
-        parent = catalog.table(parent_name)
-        if parent is None:
-            continue
-        column = parent.column(name)
-        if column is not None:
-            return column.default
-        setting = next((s for s in parent.inherited_settings if s.name == name), None)
-        if setting is not None and setting.default is not None:
-            return setting.default
-        return _parents_default(catalog, parent, name)
-    return None
