@@ -486,6 +486,12 @@ class _CatalogBuilder:
             indexes=indexes,
             triggers=tuple(declare_programs.triggers(spec.get("triggers", []), source)),
             policies=tuple(declare_programs.policies(spec.get("policies", {}), source)),
+            statistics=tuple(
+                sorted(
+                    declare_programs.statistics(spec.get("statistics", []), name.schema, source),
+                    key=lambda statistics: statistics.name,
+                )
+            ),
             partitioning=_partitioning(spec.get("partition_by"), source),
             partition_of=_partition_of(spec.get("partition_of"), name.schema, source),
             inherits=tuple(

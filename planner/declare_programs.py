@@ -7,7 +7,16 @@ import re
 from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
-from planner.model import Function, Index, Policy, QualifiedName, Trigger, View, ViewColumn
+from planner.model import (
+    ExtendedStatistics,
+    Function,
+    Index,
+    Policy,
+    QualifiedName,
+    Trigger,
+    View,
+    ViewColumn,
+)
 from planner.quoting import quote_identifier
 from planner.sqlcheck import UnsafeSqlError, check_expression, check_statement
 
@@ -22,6 +31,11 @@ _ROUTINE = re.compile(
 )
 _TRIGGER = re.compile(
     rf"\s*CREATE\s+(?:OR\s+REPLACE\s+)?(?:CONSTRAINT\s+)?TRIGGER\s+(?P<name>{_IDENTIFIER})\s",
+    re.IGNORECASE,
+)
+_STATISTICS = re.compile(
+    rf"\s*CREATE\s+STATISTICS\s+(?:IF\s+NOT\s+EXISTS\s+)?"
+    rf"(?P<name>(?:(?P<schema>{_IDENTIFIER})\s*\.\s*)?(?P<object>{_IDENTIFIER}))",
     re.IGNORECASE,
 )
 _TRIGGER_STATES = {"origin": "O", "disabled": "D", "replica": "R", "always": "A"}
@@ -161,6 +175,26 @@ def triggers(specs: list[Mapping[str, Any]], source: Source) -> Iterator[Trigger
             enabled=_TRIGGER_STATES[spec.get("enabled", "origin")],
             comment=spec.get("comment"),
         )
+
+
+def statistics(
+    specs: list[Mapping[str, Any]], table_schema: str, source: Source
+) -> Iterator[ExtendedStatistics]:
+    for spec in specs:
+        definition = _statement(spec["definition"], source, "statistics definition")
+        match = _STATISTICS.match(definition)
+        if match is None:
+            raise source.error("a statistics definition starts with CREATE STATISTICS name")
+        schema = match.group("schema")
+        if schema is None:
+            # As PostgreSQL prints it, and where the table is rather than on the search path.
+            qualified = f"{quote_identifier(table_schema)}.{match.group('object')}"
+            definition = definition[: match.start("name")] + qualified + definition[match.end() :]
+        name = QualifiedName(
+            _identifier_value(schema) if schema else table_schema,
+            _identifier_value(match.group("object")),
+        )
+        yield ExtendedStatistics(name, definition, spec.get("target"), spec.get("comment"))
 
 
 def policies(specs: Mapping[str, Mapping[str, Any]], source: Source) -> Iterator[Policy]:

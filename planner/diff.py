@@ -58,6 +58,7 @@ from planner.operations import (
     CreatePolicy,
     CreateSchema,
     CreateSequence,
+    CreateStatistics,
     CreateTable,
     CreateTrigger,
     DropColumn,
@@ -68,6 +69,7 @@ from planner.operations import (
     DropPolicy,
     DropSchema,
     DropSequence,
+    DropStatistics,
     DropTable,
     DropTrigger,
     EnumUsage,
@@ -246,7 +248,9 @@ def _table_changes(current: Catalog, desired: Catalog, recreated: Recreated) -> 
         yield from (AddConstraint(table.name, fk, True, partitioned) for fk in foreign_keys(table))
         yield from (CreateTrigger(table.name, trigger, True) for trigger in table.triggers)
         yield from (CreatePolicy(table.name, policy, True) for policy in table.policies)
+        yield from (CreateStatistics(table.name, s, True) for s in table.statistics)
     for table in removed:
+        yield from (DropStatistics(table.name, s, True) for s in table.statistics)
         yield from (DropPolicy(table.name, policy, True) for policy in table.policies)
         yield from (DropTrigger(table.name, trigger, True) for trigger in table.triggers)
         partitioned = table.partitioning is not None
@@ -294,6 +298,7 @@ def _compare_tables(old: Table, new: Table) -> Iterator[Operation]:
     yield from _cluster_changes(old, new)
     yield from diff_objects.trigger_changes(new.name, old.triggers, new.triggers)
     yield from _policy_changes(old, new)
+    yield from diff_objects.statistics_changes(new.name, old.statistics, new.statistics)
 
 
 def _cluster_changes(old: Table, new: Table) -> Iterator[Operation]:

@@ -11,6 +11,7 @@ from planner.model import (
     Collation,
     CompositeType,
     Domain,
+    ExtendedStatistics,
     Function,
     QualifiedName,
     Trigger,
@@ -26,6 +27,7 @@ from planner.operations import (
     CreateDomain,
     CreateFunction,
     CreateIndex,
+    CreateStatistics,
     CreateTrigger,
     CreateView,
     DropCollation,
@@ -33,12 +35,14 @@ from planner.operations import (
     DropDomain,
     DropFunction,
     DropIndex,
+    DropStatistics,
     DropTrigger,
     DropView,
     Operation,
     ReplaceCollation,
     ReplaceFunction,
     SetComment,
+    SetStatisticsTarget,
     SetTriggerEnabled,
 )
 from planner.render.sql_programs import function_target, view_keyword
@@ -192,3 +196,22 @@ def _view_comment_changes(old: View, new: View) -> Iterator[Operation]:
         if old_comments.get(column.name) != column.comment:
             target = CommentTarget("COLUMN", new.name, column.name)
             yield SetComment(target, old_comments.get(column.name), column.comment)
+
+
+def statistics_changes(
+    table: QualifiedName,
+    old_statistics: tuple[ExtendedStatistics, ...],
+    new_statistics: tuple[ExtendedStatistics, ...],
+) -> Iterator[Operation]:
+    added, removed, kept = differences(old_statistics, new_statistics, lambda s: s.name)
+    yield from (DropStatistics(table, statistics) for statistics in removed)
+    yield from (CreateStatistics(table, statistics) for statistics in added)
+    for old, new in kept:
+        if old.definition != new.definition:
+            yield DropStatistics(table, old)
+            yield CreateStatistics(table, new)
+            continue
+        if old.target != new.target:
+            yield SetStatisticsTarget(table, new.name, old.target, new.target)
+        if old.comment != new.comment:
+            yield SetComment(CommentTarget("STATISTICS", new.name), old.comment, new.comment)

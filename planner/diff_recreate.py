@@ -18,10 +18,12 @@ from planner.normalize import comparable_optional
 from planner.operations import (
     AddConstraint,
     CreatePolicy,
+    CreateStatistics,
     CreateTable,
     CreateTrigger,
     DropConstraint,
     DropPolicy,
+    DropStatistics,
     DropTable,
     DropTrigger,
     Grant,
@@ -106,6 +108,7 @@ def recreate_table(
     yield from (Revoke(privilege) for privilege in _privileges_on(current, old.name))
     yield from (DropPolicy(old.name, policy, True) for policy in old.policies)
     yield from (DropTrigger(old.name, trigger, True) for trigger in old.triggers)
+    yield from (DropStatistics(old.name, statistics, True) for statistics in old.statistics)
     yield from (DropConstraint(old.name, fk, True) for fk in foreign_keys(old))
     if keep_rows:
         yield SaveRows(bare_table(old), bare_table(new))
@@ -115,6 +118,7 @@ def recreate_table(
         yield RestoreRows(bare_table(old), bare_table(new))
     yield from (AddConstraint(new.name, fk, True) for fk in foreign_keys(new))
     yield from (CreateTrigger(new.name, trigger, True) for trigger in new.triggers)
+    yield from (CreateStatistics(new.name, statistics, True) for statistics in new.statistics)
     yield from (CreatePolicy(new.name, policy, True) for policy in new.policies)
     yield from (Grant(privilege) for privilege in _privileges_on(desired, new.name))
     yield from (SetSequenceOwner(name, None, owner) for name, owner in owned)

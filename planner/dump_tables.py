@@ -62,6 +62,11 @@ def table_document(table: Table, local_types: set[QualifiedName]) -> dict[str, A
         document["triggers"] = [trigger_document(trigger) for trigger in table.triggers]
     if table.policies:
         document["policies"] = {policy.name: _policy(policy) for policy in table.policies}
+    if table.statistics:
+        document["statistics"] = [
+            compact({"definition": s.definition, "target": s.target, "comment": s.comment})
+            for s in table.statistics
+        ]
     document.update(_table_flags(table))
     document.update(_table_family(table))
     return document

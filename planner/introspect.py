@@ -31,6 +31,7 @@ from planner.model import (
     Domain,
     DomainCheck,
     EnumType,
+    ExtendedStatistics,
     Extension,
     ForeignKeyReference,
     Function,
@@ -83,6 +84,7 @@ QUERY_NAMES = (
     "operator_classes",
     "triggers",
     "policies",
+    "statistics",
     "views",
     "functions",
     "aggregates",
@@ -180,6 +182,7 @@ def build_catalog(results: Mapping[str, list[Row]]) -> Catalog:
     indexes_by_table = _group(results["indexes"])
     triggers_by_table = _group(results["triggers"])
     policies_by_table = _group(results["policies"])
+    statistics_by_table = _group(results["statistics"])
     names = CatalogNames.from_rows(columns_by_table, results["views"], results["operator_classes"])
     alike = _AlikeColumns()
     tables = tuple(
@@ -192,6 +195,7 @@ def build_catalog(results: Mapping[str, list[Row]]) -> Catalog:
             indexes_by_table.get(row.oid, []),
             triggers_by_table.get(row.oid, []),
             policies_by_table.get(row.oid, []),
+            statistics_by_table.get(row.oid, []),
         )
         for row in results["tables"]
     )
@@ -257,6 +261,7 @@ def _table(
     indexes: list[Row],
     triggers: list[Row],
     policies: list[Row],
+    statistics: list[Row],
 ) -> Table:
     partition_of = None
     inherits: tuple[QualifiedName, ...] = ()
@@ -307,6 +312,10 @@ def _table(
             )
         ),
         inherited_settings=tuple(_inherited_settings(columns) if inherited else ()),
+        statistics=tuple(
+            ExtendedStatistics(QualifiedName(s.schema, s.name), s.definition, s.target, s.comment)
+            for s in statistics
+        ),
     )
 
 

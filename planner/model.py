@@ -202,6 +202,17 @@ class PartitionOf:
 
 
 @dataclass(frozen=True, slots=True)
+class ExtendedStatistics:
+    """CREATE STATISTICS on a table. `definition` is the statement as PostgreSQL prints it
+    (its name qualified); `target` is its ALTER STATISTICS … SET STATISTICS (None: default)."""
+
+    name: QualifiedName
+    definition: str
+    target: int | None = None
+    comment: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class InheritedColumnSetting:
     """A child's own default or comment on a column it inherits. A parent's default is copied
     to its children when they are made (and when it changes); a child may then keep its own."""
@@ -236,6 +247,7 @@ class Table:
     inherited_not_null: tuple[str, ...] = ()
     # By column name; a column appears only with a setting of its own.
     inherited_settings: tuple[InheritedColumnSetting, ...] = ()
+    statistics: tuple[ExtendedStatistics, ...] = ()
 
     def column(self, name: str) -> Column | None:
         return next((column for column in self.columns if column.name == name), None)

@@ -16,6 +16,7 @@ from planner.model import (
     ConstraintKind,
     Domain,
     EnumType,
+    ExtendedStatistics,
     Extension,
     Function,
     Index,
@@ -587,6 +588,37 @@ class DropTrigger:
 
 
 @dataclass(frozen=True, slots=True)
+class CreateStatistics:
+    table: QualifiedName
+    statistics: ExtendedStatistics
+    fresh: bool = False
+
+    def reverse(self) -> DropStatistics:
+        return DropStatistics(self.table, self.statistics, self.fresh)
+
+
+@dataclass(frozen=True, slots=True)
+class DropStatistics:
+    table: QualifiedName
+    statistics: ExtendedStatistics
+    fresh: bool = False
+
+    def reverse(self) -> CreateStatistics:
+        return CreateStatistics(self.table, self.statistics, self.fresh)
+
+
+@dataclass(frozen=True, slots=True)
+class SetStatisticsTarget:
+    table: QualifiedName
+    name: QualifiedName
+    old: int | None
+    new: int | None
+
+    def reverse(self) -> SetStatisticsTarget:
+        return SetStatisticsTarget(self.table, self.name, self.new, self.old)
+
+
+@dataclass(frozen=True, slots=True)
 class SetTriggerEnabled:
     table: QualifiedName
     name: str
@@ -737,6 +769,9 @@ Operation = (
     | CreateTrigger
     | DropTrigger
     | SetTriggerEnabled
+    | CreateStatistics
+    | DropStatistics
+    | SetStatisticsTarget
     | CreatePolicy
     | DropPolicy
     | Grant

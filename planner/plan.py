@@ -27,6 +27,7 @@ from planner.operations import (
     CreatePolicy,
     CreateSchema,
     CreateSequence,
+    CreateStatistics,
     CreateTable,
     CreateTrigger,
     CreateView,
@@ -42,6 +43,7 @@ from planner.operations import (
     DropPolicy,
     DropSchema,
     DropSequence,
+    DropStatistics,
     DropTable,
     DropTrigger,
     DropView,
@@ -64,6 +66,7 @@ from planner.operations import (
     SetReplicaIdentity,
     SetSchemaOwner,
     SetSequenceOwner,
+    SetStatisticsTarget,
     SetTriggerEnabled,
 )
 from planner.ordering import DependencyIndex, dependency_order
@@ -119,6 +122,8 @@ PHASES: tuple[tuple[str, Callable[[Operation], bool]], ...] = (
     ("drop foreign keys", _is(DropConstraint, _foreign_key)),
     ("drop constraints", _is(DropConstraint)),
     ("drop indexes", _is(DropIndex)),
+    # Before the columns they name go (PostgreSQL would drop them silently).
+    ("drop statistics", _is(DropStatistics)),
     ("drop tables", _is(DropTable, lambda op: not _rebuilt(op))),
     ("drop columns", _is(DropColumn)),
     ("create schemas", _is(CreateSchema)),
@@ -152,6 +157,8 @@ PHASES: tuple[tuple[str, Callable[[Operation], bool]], ...] = (
     ("replace enums", _is(ReplaceEnum)),
     ("add constraints", _is(AddConstraint, lambda op: not _foreign_key(op))),
     ("create indexes", _is(CreateIndex)),
+    ("create statistics", _is(CreateStatistics)),
+    ("statistics targets", _is(SetStatisticsTarget)),
     ("add foreign keys", _is(AddConstraint)),
     ("set cluster indexes", _is(SetClusterIndex)),
     ("replica identities", _is(SetReplicaIdentity)),

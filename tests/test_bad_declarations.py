@@ -93,6 +93,11 @@ BAD = {
         "t.yaml:2: table public.t:",
         "inherited_columns needs partition_of or inherits",
     ),
+    "statistics that are not a CREATE STATISTICS": (
+        TABLE + "    statistics:\n      - {definition: 'CREATE INDEX s ON t (id)'}\n",
+        "t.yaml:2: table public.t:",
+        "a statistics definition starts with CREATE STATISTICS name",
+    ),
     "comment in an expression": (
         TABLE + "    checks:\n      - 'id > 0 -- and the rest'\n",
         "t.yaml:6:",

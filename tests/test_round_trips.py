@@ -108,6 +108,14 @@ SCHEMAS = {
         "CREATE TABLE p1y PARTITION OF p1 FOR VALUES IN ('y');"
         "ALTER TABLE p1y ALTER COLUMN b SET DEFAULT 'y'; COMMENT ON COLUMN p1x.a IS 'a of x';"
     ),
+    "extended_statistics": (
+        "CREATE SCHEMA st; CREATE TABLE t (a int, b int, c text);"
+        "CREATE STATISTICS s1 ON a, b FROM t; ALTER STATISTICS s1 SET STATISTICS 500;"
+        "COMMENT ON STATISTICS s1 IS 'a and b go together';"
+        'CREATE STATISTICS st."S2" (ndistinct, mcv) ON a, (b + 1), lower(c) FROM t;'
+        "CREATE TABLE p (a int, b int) PARTITION BY RANGE (a);"
+        "CREATE STATISTICS p_ab (dependencies) ON a, b FROM p;"
+    ),
     "restrictive_policies": (
         "CREATE TABLE t (owner text, v int); ALTER TABLE t ENABLE ROW LEVEL SECURITY;"
         "CREATE POLICY p1 ON t AS RESTRICTIVE FOR UPDATE TO round_trip_reader"

@@ -57,6 +57,11 @@ UNSUPPORTED = {
         "ALTER VIEW public.v ALTER COLUMN b SET DEFAULT 5",
         "default of a view column public.v.b",
     ),
+    "statistics object on a materialized view": (
+        "CREATE MATERIALIZED VIEW public.m AS SELECT 1 AS a, 2 AS b; "
+        "CREATE STATISTICS public.m_ab ON a, b FROM public.m",
+        "statistics object on a materialized view public.m_ab",
+    ),
     "range type": (
         "CREATE TYPE public.floatrange AS RANGE (subtype = float8)",
         "range type public.floatrange",

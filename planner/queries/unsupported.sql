@@ -83,8 +83,12 @@ found AS (
     JOIN user_namespaces n ON n.oid = c.relnamespace
     WHERE c.relkind IN ('i', 'I') AND a.attstattarget IS NOT NULL AND a.attstattarget <> -1
     UNION ALL
-    SELECT 'statistics object', quote_ident(n.nspname) || '.' || quote_ident(s.stxname), 'pg_statistic_ext'::regclass, s.oid
+    -- Those on tables are modelled (statistics.sql).
+    SELECT 'statistics object on a materialized view',
+           quote_ident(n.nspname) || '.' || quote_ident(s.stxname), 'pg_statistic_ext'::regclass, s.oid
     FROM pg_statistic_ext s JOIN user_namespaces n ON n.oid = s.stxnamespace
+    JOIN pg_class c ON c.oid = s.stxrelid
+    WHERE c.relkind NOT IN ('r', 'p')
     UNION ALL
     SELECT 'cast', format('(%%s AS %%s)', format_type(c.castsource, NULL), format_type(c.casttarget, NULL)),
            'pg_cast'::regclass, c.oid

@@ -24,6 +24,7 @@ from planner.operations import (
     CreatePolicy,
     CreateSchema,
     CreateSequence,
+    CreateStatistics,
     CreateTable,
     CreateTrigger,
     CreateView,
@@ -39,6 +40,7 @@ from planner.operations import (
     DropPolicy,
     DropSchema,
     DropSequence,
+    DropStatistics,
     DropTable,
     DropTrigger,
     DropView,
@@ -62,6 +64,7 @@ from planner.operations import (
     SetReplicaIdentity,
     SetSchemaOwner,
     SetSequenceOwner,
+    SetStatisticsTarget,
     SetTriggerEnabled,
 )
 
@@ -188,6 +191,10 @@ def describe(operation: Operation) -> str:
             return f"{_verb(operation)} trigger {trigger.name} on {table}"
         case SetTriggerEnabled(table=table, name=name, new=new):
             return f"set trigger {name} on {table} to {_TRIGGER_STATES[new]}"
+        case CreateStatistics(table, statistics) | DropStatistics(table, statistics):
+            return f"{_verb(operation)} statistics {statistics.name} on {table}"
+        case SetStatisticsTarget(name=name, new=new):
+            return f"set statistics target of {name} to {'default' if new is None else new}"
         case CreatePolicy(table, policy) | DropPolicy(table, policy):
             return f"{_verb(operation)} policy {policy.name} on {table}"
         case SetClusterIndex(table=table, new=None):

@@ -38,12 +38,14 @@ from planner.operations import (
     AlterTable,
     CreateIndex,
     CreatePolicy,
+    CreateStatistics,
     CreateTable,
     CreateTrigger,
     DropColumn,
     DropConstraint,
     DropIndex,
     DropPolicy,
+    DropStatistics,
     DropTable,
     DropTrigger,
     Grant,
@@ -58,6 +60,7 @@ from planner.operations import (
     SetClusterIndex,
     SetComment,
     SetReplicaIdentity,
+    SetStatisticsTarget,
     SetTriggerEnabled,
 )
 from planner.plan import Plan, Step
@@ -290,6 +293,9 @@ def mentioned_tables(
             | CreateTrigger(table=name)
             | DropTrigger(table=name)
             | SetTriggerEnabled(table=name)
+            | CreateStatistics(table=name)
+            | DropStatistics(table=name)
+            | SetStatisticsTarget(table=name)
             | CreatePolicy(table=name)
             | DropPolicy(table=name)
             | RenameColumn(table=name)

@@ -72,7 +72,7 @@ from planner.quoting import (
     quote_literal,
     quote_qualified,
 )
-from planner.render import sql_partitions, sql_programs, sql_rows, sql_types
+from planner.render import sql_partitions, sql_programs, sql_rows, sql_statistics, sql_types
 from planner.render.statements import Statement
 from planner.render.statements import comment_statement as _comment
 from planner.reparse import stable
@@ -933,4 +933,5 @@ _RENDERERS: dict[type, Callable[[Any], Iterator[Statement]]] = {
     **sql_types.RENDERERS,
     **sql_rows.RENDERERS,
     **sql_programs.renderers(_create_fresh_index),
+    **sql_statistics.RENDERERS,
 }
