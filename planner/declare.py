@@ -485,6 +485,7 @@ class _CatalogBuilder:
             indexes=indexes,
             triggers=tuple(declare_programs.triggers(spec.get("triggers", []), source)),
             policies=tuple(declare_programs.policies(spec.get("policies", {}), source)),
+            rules=tuple(declare_programs.rules(name, spec, source)),
             partitioning=_partitioning(spec.get("partition_by"), source),
             partition_of=_partition_of(spec.get("partition_of"), name.schema, source),
             inherits=tuple(

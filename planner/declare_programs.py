@@ -1,15 +1,26 @@
-"""Declarations of views, functions, triggers and policies: SQL text people write, checked
+"""Declarations of views, functions, triggers, rules and policies: SQL text people write, checked
 to be one statement (or one expression) of the expected kind before it goes anywhere."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Mapping
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
-from planner.model import Function, Index, Policy, QualifiedName, Trigger, View, ViewColumn
+from planner.model import (
+    Function,
+    Index,
+    Policy,
+    QualifiedName,
+    Rule,
+    Trigger,
+    View,
+    ViewColumn,
+)
 from planner.quoting import quote_identifier
 from planner.sqlcheck import UnsafeSqlError, check_expression, check_statement
+from planner.yamlload import line_of
 
 if TYPE_CHECKING:
     from planner.declare import Source
@@ -22,6 +33,13 @@ _ROUTINE = re.compile(
 )
 _TRIGGER = re.compile(
     rf"\s*CREATE\s+(?:OR\s+REPLACE\s+)?(?:CONSTRAINT\s+)?TRIGGER\s+(?P<name>{_IDENTIFIER})\s",
+    re.IGNORECASE,
+)
+# ON SELECT rules are views (their `_RETURN` rule): declared as views, not here.
+_RULE = re.compile(
+    rf"\s*CREATE\s+(?:OR\s+REPLACE\s+)?RULE\s+(?P<name>{_IDENTIFIER})\s+AS\s+ON\s+"
+    rf"(?:INSERT|UPDATE|DELETE)\s+TO\s+"
+    rf"(?P<relation>{_IDENTIFIER}(?:\s*\.\s*{_IDENTIFIER})?)(?![\w$.\"])",
     re.IGNORECASE,
 )
 _TRIGGER_STATES = {"origin": "O", "disabled": "D", "replica": "R", "always": "A"}
@@ -146,6 +164,7 @@ def view(
         indexes=indexes,
         comment=spec.get("comment"),
         triggers=tuple(triggers(spec.get("triggers", []), source)),
+        rules=tuple(rules(name, spec, source, on_view=True)),
     )
 
 
@@ -161,6 +180,49 @@ def triggers(specs: list[Mapping[str, Any]], source: Source) -> Iterator[Trigger
             enabled=_TRIGGER_STATES[spec.get("enabled", "origin")],
             comment=spec.get("comment"),
         )
+
+
+def rules(
+    relation: QualifiedName, spec: Mapping[str, Any], owner: Source, *, on_view: bool = False
+) -> Iterator[Rule]:
+    """The `rules:` of a table or view, each checked to be one CREATE RULE on that relation."""
+    from planner.declare import Source
+
+    seen: set[str] = set()
+    for position, rule_spec in enumerate(spec.get("rules", [])):
+        source = Source(owner.path, line_of(spec, ["rules", position]), f"{owner.subject} rule")
+        rule = _rule(relation, rule_spec, source, on_view)
+        if rule.name in seen:
+            raise replace(source, subject=f"{source.subject} {rule.name}").error(
+                "the rule is declared twice"
+            )
+        seen.add(rule.name)
+        yield rule
+
+
+def _rule(relation: QualifiedName, spec: Mapping[str, Any], source: Source, on_view: bool) -> Rule:
+    text = spec["definition"]
+    try:
+        check_statement(text, nested_statements=True)
+    except UnsafeSqlError as error:
+        raise source.error(f"rule definition: {error}") from None
+    definition = text.strip().rstrip(";").rstrip()
+    match = _RULE.match(definition)
+    if match is None:
+        raise source.error(
+            "a rule definition starts with CREATE [OR REPLACE] RULE name AS ON "
+            "INSERT|UPDATE|DELETE TO table"
+        )
+    name = _identifier_value(match.group("name"))
+    source = replace(source, subject=f"{source.subject} {name}")
+    target = _qualified(match.group("relation"), "public")
+    if target != relation:
+        # An unqualified name is read with the search_path, where `public` comes first.
+        raise source.error(f"the rule is on {target}, not on {relation}, which declares it")
+    enabled = _TRIGGER_STATES[spec.get("enabled", "origin")]
+    if on_view and enabled != "O":
+        raise source.error("a view's rule is always enabled (PostgreSQL refuses to alter it)")
+    return Rule(name=name, definition=definition, enabled=enabled, comment=spec.get("comment"))
 
 
 def policies(specs: Mapping[str, Mapping[str, Any]], source: Source) -> Iterator[Policy]:

@@ -23,10 +23,9 @@ UNSUPPORTED = {
         "(LEFTARG = integer, RIGHTARG = integer, FUNCTION = public.near)",
         "operator public.~~~(integer,integer)",
     ),
-    "rule": (
-        "CREATE TABLE public.t (id int); "
-        "CREATE RULE t_ignore AS ON INSERT TO public.t DO INSTEAD NOTHING",
-        "rule t_ignore on public.t",
+    "statistics object": (
+        "CREATE TABLE public.t (a int, b int); CREATE STATISTICS public.t_ab ON a, b FROM public.t",
+        "statistics object public.t_ab",
     ),
     "default privileges": (
         "ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT SELECT ON TABLES TO PUBLIC",

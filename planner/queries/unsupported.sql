@@ -43,10 +43,6 @@ found AS (
     FROM pg_class c JOIN user_namespaces n ON n.oid = c.relnamespace
     WHERE c.relkind = 'f' OR (c.relkind IN ('r', 'p') AND c.reloftype <> 0)
     UNION ALL
-    SELECT 'rule', quote_ident(r.rulename) || ' on ' || r.ev_class::regclass::text, 'pg_rewrite'::regclass, r.oid
-    FROM pg_rewrite r JOIN pg_class c ON c.oid = r.ev_class JOIN user_namespaces n ON n.oid = c.relnamespace
-    WHERE r.rulename <> '_RETURN'
-    UNION ALL
     -- A partition's or inheriting table's own default or comment on a column it inherits.
     SELECT DISTINCT 'setting of an inherited column',
            quote_ident(n.nspname) || '.' || quote_ident(c.relname) || '.' || quote_ident(a.attname),

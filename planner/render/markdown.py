@@ -38,12 +38,14 @@ from planner.operations import (
     AlterTable,
     CreateIndex,
     CreatePolicy,
+    CreateRule,
     CreateTable,
     CreateTrigger,
     DropColumn,
     DropConstraint,
     DropIndex,
     DropPolicy,
+    DropRule,
     DropTable,
     DropTrigger,
     Grant,
@@ -58,6 +60,7 @@ from planner.operations import (
     SetClusterIndex,
     SetComment,
     SetReplicaIdentity,
+    SetRuleEnabled,
     SetTriggerEnabled,
 )
 from planner.plan import Plan, Step
@@ -261,7 +264,7 @@ def _renamed_columns(
     }
 
 
-_TABLE_MEMBER_COMMENTS = ("TABLE", "COLUMN", "CONSTRAINT", "TRIGGER", "POLICY")
+_TABLE_MEMBER_COMMENTS = ("TABLE", "COLUMN", "CONSTRAINT", "TRIGGER", "RULE", "POLICY")
 
 
 def mentioned_tables(
@@ -290,6 +293,9 @@ def mentioned_tables(
             | CreateTrigger(table=name)
             | DropTrigger(table=name)
             | SetTriggerEnabled(table=name)
+            | CreateRule(table=name)
+            | DropRule(table=name)
+            | SetRuleEnabled(table=name)
             | CreatePolicy(table=name)
             | DropPolicy(table=name)
             | RenameColumn(table=name)
