@@ -148,6 +148,7 @@ def view(
     source: Source,
     columns: tuple[ViewColumn, ...],
     indexes: tuple[Index, ...],
+    view_rules: tuple[Rule, ...] = (),
 ) -> View:
     from planner.declare import _parameters
 
@@ -164,7 +165,7 @@ def view(
         indexes=indexes,
         comment=spec.get("comment"),
         triggers=tuple(triggers(spec.get("triggers", []), source)),
-        rules=tuple(rules(name, spec, source, on_view=True)),
+        rules=view_rules,
     )
 
 
@@ -184,23 +185,19 @@ def triggers(specs: list[Mapping[str, Any]], source: Source) -> Iterator[Trigger
 
 def rules(
     relation: QualifiedName, spec: Mapping[str, Any], owner: Source, *, on_view: bool = False
-) -> Iterator[Rule]:
-    """The `rules:` of a table or view, each checked to be one CREATE RULE on that relation."""
+) -> Iterator[tuple[Rule, Source]]:
+    """The `rules:` of a table or view, each checked to be one CREATE RULE on that relation,
+    with where it is declared."""
     from planner.declare import Source
 
-    seen: set[str] = set()
     for position, rule_spec in enumerate(spec.get("rules", [])):
         source = Source(owner.path, line_of(spec, ["rules", position]), f"{owner.subject} rule")
-        rule = _rule(relation, rule_spec, source, on_view)
-        if rule.name in seen:
-            raise replace(source, subject=f"{source.subject} {rule.name}").error(
-                "the rule is declared twice"
-            )
-        seen.add(rule.name)
-        yield rule
+        yield _rule(relation, rule_spec, source, on_view)
 
 
-def _rule(relation: QualifiedName, spec: Mapping[str, Any], source: Source, on_view: bool) -> Rule:
+def _rule(
+    relation: QualifiedName, spec: Mapping[str, Any], source: Source, on_view: bool
+) -> tuple[Rule, Source]:
     text = spec["definition"]
     try:
         check_statement(text, nested_statements=True)
@@ -222,7 +219,8 @@ def _rule(relation: QualifiedName, spec: Mapping[str, Any], source: Source, on_v
     enabled = _TRIGGER_STATES[spec.get("enabled", "origin")]
     if on_view and enabled != "O":
         raise source.error("a view's rule is always enabled (PostgreSQL refuses to alter it)")
-    return Rule(name=name, definition=definition, enabled=enabled, comment=spec.get("comment"))
+    rule = Rule(name=name, definition=definition, enabled=enabled, comment=spec.get("comment"))
+    return rule, source
 
 
 def policies(specs: Mapping[str, Mapping[str, Any]], source: Source) -> Iterator[Policy]:

@@ -138,7 +138,15 @@ BAD = {
         "      - {definition: CREATE RULE r AS ON DELETE TO t DO INSTEAD NOTHING}\n"
         "      - {definition: CREATE RULE r AS ON UPDATE TO t DO INSTEAD NOTHING}\n",
         "t.yaml:7: table public.t rule r:",
-        "the rule is declared twice",
+        "declared twice (first at",
+    ),
+    "rule PostgreSQL refuses": (
+        TABLE + "    rules:\n"
+        "      - {definition: CREATE RULE r AS ON DELETE TO t DO INSTEAD NOTHING}\n"
+        "      - {definition: CREATE RULE s AS ON DELETE TO t DO ALSO DELETE FROM t"
+        " WHERE nope = OLD.id}\n",
+        "t.yaml:7: table public.t rule s:",
+        'column "nope" does not exist',
     ),
     "alias bomb": (
         "a: &a [x, x, x, x, x, x, x, x, x, x]\n"
