@@ -319,8 +319,8 @@ def requires(
 def _views_dropped_before_rename(
     operation: RenameTable | RenameColumn, current: DependencyIndex
 ) -> set[ObjectKey]:
-    """A view over a renamed table or column keeps the old name in its text; the plan drops
-    it before the rename, so that the downgrade recreates it after renaming back."""
+    """A view or rule over a renamed table or column keeps the old name in its text; the plan
+    drops it before the rename, so that the downgrade recreates it after renaming back."""
     # The current catalog's edges name everything as it is after the renames.
     if isinstance(operation, RenameTable):
         renamed = relation(operation.new)
@@ -329,7 +329,7 @@ def _views_dropped_before_rename(
     return {
         gone(dependent)
         for dependent in current.dependents([renamed])
-        if dependent[0] == "relation" and dependent[3] == ""
+        if dependent[0] == "relation" and (dependent[3] == "" or dependent[3].startswith("rule:"))
     }
 
 
