@@ -28,6 +28,7 @@ from planner.operations import (
     CreateEnum,
     CreateExtension,
     CreateIndex,
+    CreateRule,
     CreateSchema,
     CreateTable,
     DropColumn,
@@ -197,6 +198,8 @@ def _source_key(operation: Operation) -> tuple[str, ...] | None:
         return ("table", str(operation.table.name))
     if isinstance(operation, AddConstraint | CreateIndex | AddColumn | DropColumn | AlterColumn):
         return ("table", str(operation.table))
+    if isinstance(operation, CreateRule):
+        return ("rule", str(operation.table), operation.rule.name)
     if isinstance(operation, CreateEnum):
         return ("type", str(operation.enum.name))
     if isinstance(operation, CreateExtension):

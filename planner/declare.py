@@ -48,6 +48,7 @@ from planner.model import (
     QualifiedName,
     ReferentialAction,
     RenameHint,
+    Rule,
     SchemaNamespace,
     Sequence,
     SequenceOptions,
@@ -450,8 +451,24 @@ class _CatalogBuilder:
             for column, options in spec.get("columns", {}).items()
         )
         indexes = tuple(self._index_list(name, spec.get("indexes", []), source, None))
-        self.views[name] = declare_programs.view(name, spec, source, columns, indexes)
+        rules = self._rules(name, spec, source, on_view=True)
+        self.views[name] = declare_programs.view(name, spec, source, columns, indexes, rules)
         self._grants(spec, "TABLE", name, "", source)
+
+    def _rules(
+        self,
+        relation: QualifiedName,
+        spec: Mapping[str, Any],
+        source: Source,
+        *,
+        on_view: bool = False,
+    ) -> tuple[Rule, ...]:
+        found: list[Rule] = []
+        for rule, rule_source in declare_programs.rules(relation, spec, source, on_view=on_view):
+            # Claimed so that PostgreSQL's refusal of the rule on the scratch database points here.
+            self._claim(("rule", str(relation), rule.name), rule_source)
+            found.append(rule)
+        return tuple(found)
 
     # --- tables ------------------------------------------------------------------------------
 
@@ -492,6 +509,7 @@ class _CatalogBuilder:
                     key=lambda statistics: statistics.name,
                 )
             ),
+            rules=self._rules(name, spec, source),
             partitioning=_partitioning(spec.get("partition_by"), source),
             partition_of=_partition_of(spec.get("partition_of"), name.schema, source),
             inherits=tuple(

@@ -1,10 +1,11 @@
-"""Declarations of views, functions, triggers and policies: SQL text people write, checked
+"""Declarations of views, functions, triggers, rules and policies: SQL text people write, checked
 to be one statement (or one expression) of the expected kind before it goes anywhere."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Mapping
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from planner.model import (
@@ -13,12 +14,14 @@ from planner.model import (
     Index,
     Policy,
     QualifiedName,
+    Rule,
     Trigger,
     View,
     ViewColumn,
 )
 from planner.quoting import quote_identifier
 from planner.sqlcheck import UnsafeSqlError, check_expression, check_statement
+from planner.yamlload import line_of
 
 if TYPE_CHECKING:
     from planner.declare import Source
@@ -36,6 +39,13 @@ _TRIGGER = re.compile(
 _STATISTICS = re.compile(
     rf"\s*CREATE\s+STATISTICS\s+(?:IF\s+NOT\s+EXISTS\s+)?"
     rf"(?P<name>(?:(?P<schema>{_IDENTIFIER})\s*\.\s*)?(?P<object>{_IDENTIFIER}))",
+    re.IGNORECASE,
+)
+# ON SELECT rules are views (their `_RETURN` rule): declared as views, not here.
+_RULE = re.compile(
+    rf"\s*CREATE\s+(?:OR\s+REPLACE\s+)?RULE\s+(?P<name>{_IDENTIFIER})\s+AS\s+ON\s+"
+    rf"(?:INSERT|UPDATE|DELETE)\s+TO\s+"
+    rf"(?P<relation>{_IDENTIFIER}(?:\s*\.\s*{_IDENTIFIER})?)(?![\w$.\"])",
     re.IGNORECASE,
 )
 _TRIGGER_STATES = {"origin": "O", "disabled": "D", "replica": "R", "always": "A"}
@@ -144,6 +154,7 @@ def view(
     source: Source,
     columns: tuple[ViewColumn, ...],
     indexes: tuple[Index, ...],
+    view_rules: tuple[Rule, ...] = (),
 ) -> View:
     from planner.declare import _parameters
 
@@ -160,6 +171,7 @@ def view(
         indexes=indexes,
         comment=spec.get("comment"),
         triggers=tuple(triggers(spec.get("triggers", []), source)),
+        rules=view_rules,
     )
 
 
@@ -195,6 +207,46 @@ def statistics(
             _identifier_value(match.group("object")),
         )
         yield ExtendedStatistics(name, definition, spec.get("target"), spec.get("comment"))
+
+
+def rules(
+    relation: QualifiedName, spec: Mapping[str, Any], owner: Source, *, on_view: bool = False
+) -> Iterator[tuple[Rule, Source]]:
+    """The `rules:` of a table or view, each checked to be one CREATE RULE on that relation,
+    with where it is declared."""
+    from planner.declare import Source
+
+    for position, rule_spec in enumerate(spec.get("rules", [])):
+        source = Source(owner.path, line_of(spec, ["rules", position]), f"{owner.subject} rule")
+        yield _rule(relation, rule_spec, source, on_view)
+
+
+def _rule(
+    relation: QualifiedName, spec: Mapping[str, Any], source: Source, on_view: bool
+) -> tuple[Rule, Source]:
+    text = spec["definition"]
+    try:
+        check_statement(text, nested_statements=True)
+    except UnsafeSqlError as error:
+        raise source.error(f"rule definition: {error}") from None
+    definition = text.strip().rstrip(";").rstrip()
+    match = _RULE.match(definition)
+    if match is None:
+        raise source.error(
+            "a rule definition starts with CREATE [OR REPLACE] RULE name AS ON "
+            "INSERT|UPDATE|DELETE TO table"
+        )
+    name = _identifier_value(match.group("name"))
+    source = replace(source, subject=f"{source.subject} {name}")
+    target = _qualified(match.group("relation"), "public")
+    if target != relation:
+        # An unqualified name is read with the search_path, where `public` comes first.
+        raise source.error(f"the rule is on {target}, not on {relation}, which declares it")
+    enabled = _TRIGGER_STATES[spec.get("enabled", "origin")]
+    if on_view and enabled != "O":
+        raise source.error("a view's rule is always enabled (PostgreSQL refuses to alter it)")
+    rule = Rule(name=name, definition=definition, enabled=enabled, comment=spec.get("comment"))
+    return rule, source
 
 
 def policies(specs: Mapping[str, Mapping[str, Any]], source: Source) -> Iterator[Policy]:

@@ -56,6 +56,7 @@ from planner.operations import (
     CreateExtension,
     CreateIndex,
     CreatePolicy,
+    CreateRule,
     CreateSchema,
     CreateSequence,
     CreateStatistics,
@@ -67,6 +68,7 @@ from planner.operations import (
     DropExtension,
     DropIndex,
     DropPolicy,
+    DropRule,
     DropSchema,
     DropSequence,
     DropStatistics,
@@ -247,11 +249,13 @@ def _table_changes(current: Catalog, desired: Catalog, recreated: Recreated) -> 
         partitioned = table.partitioning is not None
         yield from (AddConstraint(table.name, fk, True, partitioned) for fk in foreign_keys(table))
         yield from (CreateTrigger(table.name, trigger, True) for trigger in table.triggers)
+        yield from (CreateRule(table.name, rule, True) for rule in table.rules)
         yield from (CreatePolicy(table.name, policy, True) for policy in table.policies)
         yield from (CreateStatistics(table.name, s, True) for s in table.statistics)
     for table in removed:
         yield from (DropStatistics(table.name, s, True) for s in table.statistics)
         yield from (DropPolicy(table.name, policy, True) for policy in table.policies)
+        yield from (DropRule(table.name, rule, True) for rule in table.rules)
         yield from (DropTrigger(table.name, trigger, True) for trigger in table.triggers)
         partitioned = table.partitioning is not None
         yield from (DropConstraint(table.name, fk, True, partitioned) for fk in foreign_keys(table))
@@ -297,6 +301,7 @@ def _compare_tables(old: Table, new: Table) -> Iterator[Operation]:
     yield from _index_changes(old, new)
     yield from _cluster_changes(old, new)
     yield from diff_objects.trigger_changes(new.name, old.triggers, new.triggers)
+    yield from diff_objects.rule_changes(new.name, old.rules, new.rules)
     yield from _policy_changes(old, new)
     yield from diff_objects.statistics_changes(new.name, old.statistics, new.statistics)
 

@@ -1,6 +1,6 @@
 """Objects that must be dropped and created again because something they use changes.
 
-PostgreSQL refuses to drop or retype what a view, trigger, policy or function still uses;
+PostgreSQL refuses to drop or retype what a view, rule, trigger, policy or function still uses;
 the planner therefore recreates those dependents around the change (found through pg_depend
 in the current catalog, transitively).
 """
@@ -10,16 +10,18 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 
 from planner.diff_objects import create_view, drop_view
-from planner.model import Catalog, ObjectKey, QualifiedName, Trigger
+from planner.model import Catalog, ObjectKey, QualifiedName, Rule, Trigger
 from planner.operations import (
     AddConstraint,
     AlterColumn,
     CreateFunction,
     CreatePolicy,
+    CreateRule,
     CreateTrigger,
     DropConstraint,
     DropFunction,
     DropPolicy,
+    DropRule,
     DropTrigger,
     DropView,
     Operation,
@@ -66,6 +68,8 @@ def _already_recreated(operations: Iterable[Operation]) -> set[tuple[str, ...]]:
                 handled.add(("view", str(view.name)))
             case DropTrigger(table, trigger):
                 handled.add(("trigger", str(table), trigger.name))
+            case DropRule(table, rule):
+                handled.add(("rule", str(table), rule.name))
             case DropPolicy(table, policy):
                 handled.add(("policy", str(table), policy.name))
             case DropFunction(function) | ReplaceFunction(new=function):
@@ -84,6 +88,8 @@ def recreate_dependent(
         yield from _recreate_view(qualified, current, desired, handled)
     elif kind == "relation" and member.startswith("trigger:"):
         yield from _recreate_trigger(qualified, member.split(":", 1)[1], current, desired, handled)
+    elif kind == "relation" and member.startswith("rule:"):
+        yield from _recreate_rule(qualified, member.split(":", 1)[1], current, desired, handled)
     elif kind == "relation" and member.startswith("policy:"):
         yield from _recreate_policy(qualified, member.split(":", 1)[1], current, desired, handled)
     elif kind == "function":
@@ -131,6 +137,33 @@ def _triggers_on(catalog: Catalog, name: QualifiedName) -> tuple[Trigger, ...]:
         return table.triggers
     view = catalog.view(name)
     return view.triggers if view is not None else ()
+
+
+def _recreate_rule(
+    table: QualifiedName,
+    rule_name: str,
+    current: Catalog,
+    desired: Catalog,
+    handled: set[tuple[str, ...]],
+) -> Iterator[Operation]:
+    key = ("rule", str(table), rule_name)
+    if key in handled:
+        return
+    old = next((r for r in _rules_on(current, table) if r.name == rule_name), None)
+    new = next((r for r in _rules_on(desired, table) if r.name == rule_name), None)
+    if old is None or new is None:
+        return
+    handled.add(key)
+    yield DropRule(table, old)
+    yield CreateRule(table, new)
+
+
+def _rules_on(catalog: Catalog, name: QualifiedName) -> tuple[Rule, ...]:
+    table = catalog.table(name)
+    if table is not None:
+        return table.rules
+    view = catalog.view(name)
+    return view.rules if view is not None else ()
 
 
 def _recreate_policy(

@@ -14,6 +14,7 @@ from planner.model import (
     ExtendedStatistics,
     Function,
     QualifiedName,
+    Rule,
     Trigger,
     View,
 )
@@ -27,6 +28,7 @@ from planner.operations import (
     CreateDomain,
     CreateFunction,
     CreateIndex,
+    CreateRule,
     CreateStatistics,
     CreateTrigger,
     CreateView,
@@ -35,6 +37,7 @@ from planner.operations import (
     DropDomain,
     DropFunction,
     DropIndex,
+    DropRule,
     DropStatistics,
     DropTrigger,
     DropView,
@@ -42,6 +45,7 @@ from planner.operations import (
     ReplaceCollation,
     ReplaceFunction,
     SetComment,
+    SetRuleEnabled,
     SetStatisticsTarget,
     SetTriggerEnabled,
 )
@@ -140,15 +144,18 @@ def view_changes(current: Catalog, desired: Catalog) -> Iterator[Operation]:
         yield from _view_index_changes(old, new)
         yield from _view_comment_changes(old, new)
         yield from trigger_changes(new.name, old.triggers, new.triggers)
+        yield from rule_changes(new.name, old.rules, new.rules)
 
 
 def create_view(view: View) -> Iterator[Operation]:
     yield CreateView(view)
     yield from (CreateTrigger(view.name, trigger, True) for trigger in view.triggers)
+    yield from (CreateRule(view.name, rule, True) for rule in view.rules)
 
 
 def drop_view(view: View) -> Iterator[Operation]:
-    """The triggers go first, on their own, so that the downgrade makes them again."""
+    """Triggers and rules go first, on their own, so that the downgrade makes them again."""
+    yield from (DropRule(view.name, rule, True) for rule in view.rules)
     yield from (DropTrigger(view.name, trigger, True) for trigger in view.triggers)
     yield DropView(view)
 
@@ -169,6 +176,25 @@ def trigger_changes(
         if old.comment != new.comment:
             target = CommentTarget("TRIGGER", name, new.name)
             yield SetComment(target, old.comment, new.comment)
+
+
+def rule_changes(
+    name: QualifiedName, old_rules: tuple[Rule, ...], new_rules: tuple[Rule, ...]
+) -> Iterator[Operation]:
+    """A new definition drops the rule and makes it again (as for triggers): a drop is what
+    the ordering knows to put before the removal of whatever the old definition used."""
+    added, removed, kept = differences(old_rules, new_rules, lambda r: r.name)
+    yield from (DropRule(name, rule) for rule in removed)
+    yield from (CreateRule(name, rule) for rule in added)
+    for old, new in kept:
+        if old.definition != new.definition:
+            yield DropRule(name, old)
+            yield CreateRule(name, new)
+            continue
+        if old.enabled != new.enabled:
+            yield SetRuleEnabled(name, new.name, old.enabled, new.enabled)
+        if old.comment != new.comment:
+            yield SetComment(CommentTarget("RULE", name, new.name), old.comment, new.comment)
 
 
 def view_needs_recreating(old: View, new: View) -> bool:

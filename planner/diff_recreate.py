@@ -18,11 +18,13 @@ from planner.normalize import comparable_optional
 from planner.operations import (
     AddConstraint,
     CreatePolicy,
+    CreateRule,
     CreateStatistics,
     CreateTable,
     CreateTrigger,
     DropConstraint,
     DropPolicy,
+    DropRule,
     DropStatistics,
     DropTable,
     DropTrigger,
@@ -107,6 +109,7 @@ def recreate_table(
     yield from (SetSequenceOwner(name, owner, None) for name, owner in owned)
     yield from (Revoke(privilege) for privilege in _privileges_on(current, old.name))
     yield from (DropPolicy(old.name, policy, True) for policy in old.policies)
+    yield from (DropRule(old.name, rule, True) for rule in old.rules)
     yield from (DropTrigger(old.name, trigger, True) for trigger in old.triggers)
     yield from (DropStatistics(old.name, statistics, True) for statistics in old.statistics)
     yield from (DropConstraint(old.name, fk, True) for fk in foreign_keys(old))
@@ -119,6 +122,7 @@ def recreate_table(
     yield from (AddConstraint(new.name, fk, True) for fk in foreign_keys(new))
     yield from (CreateTrigger(new.name, trigger, True) for trigger in new.triggers)
     yield from (CreateStatistics(new.name, statistics, True) for statistics in new.statistics)
+    yield from (CreateRule(new.name, rule, True) for rule in new.rules)
     yield from (CreatePolicy(new.name, policy, True) for policy in new.policies)
     yield from (Grant(privilege) for privilege in _privileges_on(desired, new.name))
     yield from (SetSequenceOwner(name, None, owner) for name, owner in owned)
@@ -133,9 +137,10 @@ def foreign_keys(table: Table) -> list[Constraint]:
 
 
 def bare_table(table: Table) -> Table:
-    """The table as CREATE TABLE makes it: foreign keys, triggers and policies come later."""
+    """The table as CREATE TABLE makes it: foreign keys, triggers, rules and policies come
+    later."""
     constraints = tuple(c for c in table.constraints if c.kind is not ConstraintKind.FOREIGN_KEY)
-    return replace(table, constraints=constraints, triggers=(), policies=())
+    return replace(table, constraints=constraints, triggers=(), policies=(), rules=())
 
 
 def _family(table: Table) -> tuple[object, ...]:

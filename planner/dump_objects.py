@@ -5,7 +5,13 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
-from planner.dump_tables import index_document, short_type, trigger_document, unquoted_name
+from planner.dump_tables import (
+    index_document,
+    rule_document,
+    short_type,
+    trigger_document,
+    unquoted_name,
+)
 from planner.dump_yaml import Flow, compact, parameters
 from planner.model import (
     Catalog,
@@ -186,6 +192,8 @@ def view_document(view: View) -> dict[str, Any]:
         spec["indexes"] = [index_document(index) for index in view.indexes]
     if view.triggers:
         spec["triggers"] = [trigger_document(trigger) for trigger in view.triggers]
+    if view.rules:
+        spec["rules"] = [rule_document(rule) for rule in view.rules]
     if view.comment is not None:
         spec["comment"] = view.comment
     return spec

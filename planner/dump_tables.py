@@ -1,4 +1,4 @@
-"""Tables → declaration mappings (columns, keys, checks, indexes, triggers, policies)."""
+"""Tables → declaration mappings (columns, keys, checks, indexes, triggers, rules, policies)."""
 
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ from planner.model import (
     Policy,
     QualifiedName,
     ReferentialAction,
+    Rule,
     Table,
     Trigger,
 )
@@ -60,6 +61,8 @@ def table_document(table: Table, local_types: set[QualifiedName]) -> dict[str, A
         document["indexes"] = [index_document(index) for index in table.indexes]
     if table.triggers:
         document["triggers"] = [trigger_document(trigger) for trigger in table.triggers]
+    if table.rules:
+        document["rules"] = [rule_document(rule) for rule in table.rules]
     if table.policies:
         document["policies"] = {policy.name: _policy(policy) for policy in table.policies}
     if table.statistics:
@@ -81,6 +84,15 @@ def trigger_document(trigger: Trigger) -> dict[str, Any]:
         spec["enabled"] = _TRIGGER_STATES[trigger.enabled]
     if trigger.comment is not None:
         spec["comment"] = trigger.comment
+    return spec
+
+
+def rule_document(rule: Rule) -> dict[str, Any]:
+    spec: dict[str, Any] = {"definition": rule.definition}
+    if rule.enabled != "O":
+        spec["enabled"] = _TRIGGER_STATES[rule.enabled]
+    if rule.comment is not None:
+        spec["comment"] = rule.comment
     return spec
 
 

@@ -47,6 +47,7 @@ from planner.model import (
     Privilege,
     QualifiedName,
     ReferentialAction,
+    Rule,
     SchemaNamespace,
     Sequence,
     Table,
@@ -83,6 +84,7 @@ QUERY_NAMES = (
     "indexes",
     "operator_classes",
     "triggers",
+    "rules",
     "policies",
     "statistics",
     "views",
@@ -181,6 +183,7 @@ def build_catalog(results: Mapping[str, list[Row]]) -> Catalog:
     constraints_by_table = _group(results["constraints"])
     indexes_by_table = _group(results["indexes"])
     triggers_by_table = _group(results["triggers"])
+    rules_by_table = _group(results["rules"])
     policies_by_table = _group(results["policies"])
     statistics_by_table = _group(results["statistics"])
     names = CatalogNames.from_rows(columns_by_table, results["views"], results["operator_classes"])
@@ -196,6 +199,7 @@ def build_catalog(results: Mapping[str, list[Row]]) -> Catalog:
             triggers_by_table.get(row.oid, []),
             policies_by_table.get(row.oid, []),
             statistics_by_table.get(row.oid, []),
+            rules_by_table.get(row.oid, []),
         )
         for row in results["tables"]
     )
@@ -205,6 +209,7 @@ def build_catalog(results: Mapping[str, list[Row]]) -> Catalog:
             names,
             indexes_by_table.get(row.table_oid, []),
             triggers_by_table.get(row.table_oid, []),
+            rules_by_table.get(row.table_oid, []),
         )
         for row in results["views"]
     )
@@ -262,6 +267,7 @@ def _table(
     triggers: list[Row],
     policies: list[Row],
     statistics: list[Row],
+    rules: list[Row],
 ) -> Table:
     partition_of = None
     inherits: tuple[QualifiedName, ...] = ()
@@ -290,6 +296,7 @@ def _table(
         ),
         triggers=tuple(_trigger(t) for t in triggers),
         policies=tuple(_policy(policy) for policy in policies),
+        rules=tuple(_rule(r) for r in rules),
         comment=row.comment,
         unlogged=row.unlogged,
         partitioning=Partitioning(row.partition_key) if row.partition_key else None,
@@ -561,7 +568,13 @@ def _trigger(row: Row) -> Trigger:
     return Trigger(row.name, row.definition, row.enabled, row.comment)
 
 
-def _view(row: Row, names: CatalogNames, indexes: list[Row], triggers: list[Row]) -> View:
+def _rule(row: Row) -> Rule:
+    return Rule(row.name, row.definition, row.enabled, row.comment)
+
+
+def _view(
+    row: Row, names: CatalogNames, indexes: list[Row], triggers: list[Row], rules: list[Row]
+) -> View:
     comments = dict(zip(row.commented_columns, row.column_comments, strict=True))
     columns = tuple(
         ViewColumn(name, column_type, comments.get(name))
@@ -577,6 +590,7 @@ def _view(row: Row, names: CatalogNames, indexes: list[Row], triggers: list[Row]
         indexes=tuple(_index(index, names) for index in indexes),
         comment=row.comment,
         triggers=tuple(_trigger(t) for t in triggers),
+        rules=tuple(_rule(r) for r in rules),
     )
 
 

@@ -178,6 +178,20 @@ class Trigger:
 
 
 @dataclass(frozen=True, slots=True)
+class Rule:
+    """A rewrite rule (CREATE RULE) of a table or view, other than a view's own `_RETURN`.
+
+    `definition` is the CREATE RULE statement as PostgreSQL prints it (pg_get_ruledef, without
+    its final ';'); `enabled` is PostgreSQL's code, as for triggers: O, D, R or A.
+    """
+
+    name: str
+    definition: str
+    enabled: str = "O"
+    comment: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class Policy:
     name: str
     command: str = "all"
@@ -230,6 +244,7 @@ class Table:
     indexes: tuple[Index, ...] = ()
     triggers: tuple[Trigger, ...] = ()
     policies: tuple[Policy, ...] = ()
+    rules: tuple[Rule, ...] = ()
     comment: str | None = None
     unlogged: bool = False
     partitioning: Partitioning | None = None
@@ -342,6 +357,8 @@ class View:
     comment: str | None = None
     # INSTEAD OF triggers (views) and statement triggers; created after the view itself.
     triggers: tuple[Trigger, ...] = ()
+    # Rules (ON INSERT/UPDATE/DELETE … DO INSTEAD …); created after the view, always enabled.
+    rules: tuple[Rule, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

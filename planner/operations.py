@@ -23,6 +23,7 @@ from planner.model import (
     Policy,
     Privilege,
     QualifiedName,
+    Rule,
     SchemaNamespace,
     Sequence,
     Table,
@@ -630,6 +631,40 @@ class SetTriggerEnabled:
 
 
 @dataclass(frozen=True, slots=True)
+class CreateRule:
+    """CREATE RULE, then its state (unless enabled) and comment. `fresh`: on a relation the
+    plan creates, which nobody can be using yet."""
+
+    table: QualifiedName
+    rule: Rule
+    fresh: bool = False
+
+    def reverse(self) -> DropRule:
+        return DropRule(self.table, self.rule, self.fresh)
+
+
+@dataclass(frozen=True, slots=True)
+class DropRule:
+    table: QualifiedName
+    rule: Rule
+    fresh: bool = False
+
+    def reverse(self) -> CreateRule:
+        return CreateRule(self.table, self.rule, self.fresh)
+
+
+@dataclass(frozen=True, slots=True)
+class SetRuleEnabled:
+    table: QualifiedName
+    name: str
+    old: str
+    new: str
+
+    def reverse(self) -> SetRuleEnabled:
+        return SetRuleEnabled(self.table, self.name, self.new, self.old)
+
+
+@dataclass(frozen=True, slots=True)
 class CreatePolicy:
     table: QualifiedName
     policy: Policy
@@ -772,6 +807,9 @@ Operation = (
     | CreateStatistics
     | DropStatistics
     | SetStatisticsTarget
+    | CreateRule
+    | DropRule
+    | SetRuleEnabled
     | CreatePolicy
     | DropPolicy
     | Grant

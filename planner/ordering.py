@@ -34,6 +34,7 @@ from planner.operations import (
     CreateFunction,
     CreateIndex,
     CreatePolicy,
+    CreateRule,
     CreateSequence,
     CreateTable,
     CreateTrigger,
@@ -46,6 +47,7 @@ from planner.operations import (
     DropFunction,
     DropIndex,
     DropPolicy,
+    DropRule,
     DropSequence,
     DropTable,
     DropTrigger,
@@ -256,6 +258,8 @@ def removes(operation: Operation) -> set[ObjectKey]:
             return {relation(table, f"trigger:{trigger.name}")}
         case DropPolicy(table, policy):
             return {relation(table, f"policy:{policy.name}")}
+        case DropRule(table, rule):
+            return {relation(table, f"rule:{rule.name}")}
     return set()
 
 
@@ -270,6 +274,7 @@ def _table_keys(table: Table) -> set[ObjectKey]:
     keys |= {relation(QualifiedName(table.name.schema, i.name or "")) for i in table.indexes}
     keys |= {relation(table.name, f"trigger:{t.name}") for t in table.triggers}
     keys |= {relation(table.name, f"policy:{p.name}") for p in table.policies}
+    keys |= {relation(table.name, f"rule:{r.name}") for r in table.rules}
     return keys
 
 
@@ -314,8 +319,8 @@ def requires(
 def _views_dropped_before_rename(
     operation: RenameTable | RenameColumn, current: DependencyIndex
 ) -> set[ObjectKey]:
-    """A view over a renamed table or column keeps the old name in its text; the plan drops
-    it before the rename, so that the downgrade recreates it after renaming back."""
+    """A view or rule over a renamed table or column keeps the old name in its text; the plan
+    drops it before the rename, so that the downgrade recreates it after renaming back."""
     # The current catalog's edges name everything as it is after the renames.
     if isinstance(operation, RenameTable):
         renamed = relation(operation.new)
@@ -324,7 +329,7 @@ def _views_dropped_before_rename(
     return {
         gone(dependent)
         for dependent in current.dependents([renamed])
-        if dependent[0] == "relation" and dependent[3] == ""
+        if dependent[0] == "relation" and (dependent[3] == "" or dependent[3].startswith("rule:"))
     }
 
 
@@ -365,6 +370,8 @@ def _references(operation: Operation, desired: DependencyIndex) -> Iterator[Obje
             yield from desired.references("relation", table, [f"trigger:{trigger.name}"])
         case CreatePolicy(table, policy):
             yield from desired.references("relation", table, [f"policy:{policy.name}"])
+        case CreateRule(table, rule):
+            yield from desired.references("relation", table, [f"rule:{rule.name}"])
         case (
             CreateDomain(domain=named)
             | AlterDomain(new=named)

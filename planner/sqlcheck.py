@@ -44,9 +44,14 @@ def check_type_name(text: str) -> None:
         raise UnsafeSqlError(f"{text!r} is not a type name")
 
 
-def check_statement(text: str) -> None:
-    """One complete statement (a function or trigger definition): no second statement."""
-    depth = _scan(text, allow_statement_end=True)
+def check_statement(text: str, *, nested_statements: bool = False) -> None:
+    """One complete statement (a function or trigger definition): no second statement.
+
+    `nested_statements`: ';' may separate statements inside parentheses, as the actions of a
+    rule do (`DO ALSO (INSERT …; UPDATE …)`); PostgreSQL's grammar has no other place for
+    them there, and psql does not end a statement inside parentheses either.
+    """
+    depth = _scan(text, allow_statement_end=True, nested_statements=nested_statements)
     if depth != 0:
         raise UnsafeSqlError("the statement has an unclosed parenthesis")
 
@@ -75,7 +80,7 @@ class _AtomicBody:
         self.previous_word = word
 
 
-def _scan(text: str, *, allow_statement_end: bool) -> int:
+def _scan(text: str, *, allow_statement_end: bool, nested_statements: bool = False) -> int:
     depth = 0
     position = 0
     length = len(text)
@@ -104,7 +109,8 @@ def _scan(text: str, *, allow_statement_end: bool) -> int:
         if text.startswith("--", position) or text.startswith("/*", position):
             raise UnsafeSqlError("comments are not allowed in an expression")
         final = allow_statement_end and depth == 0 and not text[position + 1 :].strip()
-        if char == ";" and not final and not body.open:
+        nested = nested_statements and depth > 0
+        if char == ";" and not final and not body.open and not nested:
             raise UnsafeSqlError("';' would end the statement")
         if char == "(":
             depth += 1

@@ -495,6 +495,7 @@ def read_counts(catalog: Catalog) -> dict[str, int]:
         "aggregate": programs["aggregate"],
         "trigger": sum(len(relation.triggers) for relation in (*tables, *views)),
         "policy": sum(len(table.policies) for table in tables),
+        "rule": sum(len(relation.rules) for relation in (*tables, *views)),
         "domain": len(catalog.domains),
         "composite type": len(catalog.composite_types),
         "collation": len(catalog.collations),

@@ -118,6 +118,46 @@ BAD = {
         "t.yaml:2: table public.t:",
         "t_key: only needs partition_by",
     ),
+    "malformed rule definition": (
+        TABLE + "    rules:\n      - definition: CREATE RULE r AS ON SELECT TO t DO INSTEAD"
+        " NOTHING\n",
+        "t.yaml:6: table public.t rule:",
+        "a rule definition starts with CREATE [OR REPLACE] RULE name AS ON",
+    ),
+    "statement after a rule": (
+        TABLE + "    rules:\n      - definition: 'CREATE RULE r AS ON DELETE TO t"
+        " DO (NOTIFY a; NOTIFY b); DROP TABLE t'\n",
+        "t.yaml:6: table public.t rule:",
+        "';' would end the statement",
+    ),
+    "rule on another table": (
+        TABLE + "    rules:\n      - {definition: CREATE RULE r AS ON DELETE TO u DO INSTEAD"
+        " NOTHING}\n",
+        "t.yaml:6: table public.t rule r:",
+        "the rule is on public.u, not on public.t, which declares it",
+    ),
+    "disabled rule of a view": (
+        "views:\n  v:\n    query: SELECT 1 AS a\n    rules:\n"
+        "      - {definition: CREATE RULE r AS ON DELETE TO v DO INSTEAD NOTHING,"
+        " enabled: disabled}\n",
+        "t.yaml:5: view public.v rule r:",
+        "a view's rule is always enabled",
+    ),
+    "rule declared twice": (
+        TABLE + "    rules:\n"
+        "      - {definition: CREATE RULE r AS ON DELETE TO t DO INSTEAD NOTHING}\n"
+        "      - {definition: CREATE RULE r AS ON UPDATE TO t DO INSTEAD NOTHING}\n",
+        "t.yaml:7: table public.t rule r:",
+        "declared twice (first at",
+    ),
+    "rule PostgreSQL refuses": (
+        TABLE + "    rules:\n"
+        "      - {definition: CREATE RULE r AS ON DELETE TO t DO INSTEAD NOTHING}\n"
+        "      - {definition: CREATE RULE s AS ON DELETE TO t DO ALSO DELETE FROM t"
+        " WHERE nope = OLD.id}\n",
+        "t.yaml:7: table public.t rule s:",
+        'column "nope" does not exist',
+    ),
     "alias bomb": (
         "a: &a [x, x, x, x, x, x, x, x, x, x]\n"
         + "".join(

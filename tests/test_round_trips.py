@@ -122,6 +122,47 @@ SCHEMAS = {
         " USING (owner = current_user) WITH CHECK (v > 0);"
         "CREATE POLICY p2 ON t FOR ALL USING (true); COMMENT ON POLICY p2 ON t IS 'all';"
     ),
+    # FreeRADIUS's upsert: an INSTEAD rule with a condition, using its own table.
+    "conditional_instead_rule": (
+        "CREATE TABLE cui (k text PRIMARY KEY, v text);"
+        "CREATE RULE upsert AS ON INSERT TO cui WHERE EXISTS (SELECT 1 FROM cui WHERE k = NEW.k)"
+        " DO INSTEAD UPDATE cui SET v = NEW.v WHERE k = NEW.k;"
+    ),
+    "rule_on_a_view": (
+        "CREATE TABLE t (id int PRIMARY KEY, name text);"
+        "CREATE VIEW v AS SELECT id, name FROM t;"
+        "CREATE RULE v_insert AS ON INSERT TO v DO INSTEAD INSERT INTO t VALUES (NEW.id, NEW.name);"
+        "CREATE RULE v_delete AS ON DELETE TO v DO INSTEAD DELETE FROM t WHERE id = OLD.id;"
+    ),
+    "rule_with_several_actions": (
+        "CREATE TABLE t (id int PRIMARY KEY, n int);"
+        "CREATE TABLE audit (id int, n int, seen timestamptz);"
+        "CREATE RULE t_audit AS ON UPDATE TO t DO ALSO ("
+        " INSERT INTO audit VALUES (NEW.id, NEW.n, now());"
+        " UPDATE audit SET seen = now() WHERE id = OLD.id);"
+        "CREATE RULE t_quiet AS ON DELETE TO t DO INSTEAD NOTHING;"
+    ),
+    "disabled_and_replica_rules": (
+        "CREATE TABLE t (id int); CREATE TABLE log (id int);"
+        "CREATE RULE t_off AS ON INSERT TO t DO ALSO INSERT INTO log VALUES (NEW.id);"
+        "ALTER TABLE t DISABLE RULE t_off;"
+        "CREATE RULE t_replica AS ON DELETE TO t DO ALSO DELETE FROM log WHERE id = OLD.id;"
+        "ALTER TABLE t ENABLE REPLICA RULE t_replica;"
+        "CREATE RULE t_always AS ON UPDATE TO t DO ALSO NOTIFY t_changed;"
+        "ALTER TABLE t ENABLE ALWAYS RULE t_always;"
+    ),
+    "commented_rule": (
+        "CREATE TABLE t (id int);"
+        'CREATE RULE "Keep Rows" AS ON DELETE TO t DO INSTEAD NOTHING;'
+        "COMMENT ON RULE \"Keep Rows\" ON t IS 'rows are never deleted';"
+    ),
+    "rule_across_schemas": (
+        "CREATE SCHEMA app; CREATE SCHEMA history;"
+        "CREATE TABLE history.changes (id int, at timestamptz DEFAULT now());"
+        "CREATE TABLE app.items (id int PRIMARY KEY, name text);"
+        "CREATE RULE items_log AS ON UPDATE TO app.items"
+        " DO ALSO INSERT INTO history.changes (id) VALUES (NEW.id);"
+    ),
 }
 
 

@@ -23,11 +23,6 @@ UNSUPPORTED = {
         "(LEFTARG = integer, RIGHTARG = integer, FUNCTION = public.near)",
         "operator public.~~~(integer,integer)",
     ),
-    "rule": (
-        "CREATE TABLE public.t (id int); "
-        "CREATE RULE t_ignore AS ON INSERT TO public.t DO INSTEAD NOTHING",
-        "rule t_ignore on public.t",
-    ),
     "default privileges": (
         "ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT SELECT ON TABLES TO PUBLIC",
         "in schema public on tables",

@@ -24,7 +24,11 @@ dependents AS MATERIALIZED (
                WHEN 'pg_type'::regclass THEN e.objid
                WHEN 'pg_constraint'::regclass THEN (SELECT nullif(c.contypid, 0) FROM pg_constraint c WHERE c.oid = e.objid)
            END AS type_oid,
-           CASE WHEN e.classid = 'pg_proc'::regclass THEN e.objid END AS function_oid
+           CASE WHEN e.classid = 'pg_proc'::regclass THEN e.objid END AS function_oid,
+           -- A rule other than a view's own '_RETURN' is a member of its relation.
+           CASE WHEN e.classid = 'pg_rewrite'::regclass
+                THEN (SELECT nullif(r.rulename, '_RETURN') FROM pg_rewrite r WHERE r.oid = e.objid)
+           END AS rule_name
     FROM edges e
 )
 SELECT DISTINCT
@@ -38,6 +42,7 @@ SELECT DISTINCT
     CASE WHEN dep.function_oid IS NOT NULL THEN pg_get_function_identity_arguments(dep.function_oid)
          WHEN dep.classid = 'pg_constraint'::regclass AND dep.relation_oid IS NOT NULL
               THEN 'constraint:' || (SELECT c.conname FROM pg_constraint c WHERE c.oid = dep.objid)
+         WHEN dep.rule_name IS NOT NULL THEN 'rule:' || dep.rule_name
          WHEN dep.classid = 'pg_trigger'::regclass
               THEN 'trigger:' || (SELECT t.tgname FROM pg_trigger t WHERE t.oid = dep.objid)
          WHEN dep.classid = 'pg_policy'::regclass
@@ -80,8 +85,10 @@ LEFT JOIN pg_namespace reftn ON reftn.oid = reft.typnamespace
 LEFT JOIN pg_proc refp ON dep.refclassid = 'pg_proc'::regclass AND refp.oid = dep.refobjid
 LEFT JOIN pg_namespace refpn ON refpn.oid = refp.pronamespace
 WHERE coalesce(rn.nspname, tn.nspname, fn.nspname) IS NOT NULL
+  -- What a relation uses of itself orders nothing, but a rule using its own relation's
+  -- columns must go before they change type (and come after they are added).
   AND NOT (dep.relation_oid IS NOT NULL AND dep.refclassid = 'pg_class'::regclass
-           AND dep.refobjid = dep.relation_oid)
+           AND dep.refobjid = dep.relation_oid AND dep.rule_name IS NULL)
   AND NOT (dep.type_oid IS NOT NULL AND tt.typcategory = 'A')
   AND coalesce(refcn.nspname, reftn.nspname, refpn.nspname) NOT IN ('pg_catalog', 'information_schema')
 ORDER BY 1, 2, 3, 4, 5, 6, 7, 8

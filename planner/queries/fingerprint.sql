@@ -1,5 +1,5 @@
 -- One md5 over the structure of the user schema: relations, columns, constraints, indexes,
--- types, views, routines and triggers, as PostgreSQL prints them (search_path empty).
+-- types, views, routines, triggers and rules, as PostgreSQL prints them (search_path empty).
 WITH user_namespace AS (
     SELECT n.oid, n.nspname FROM pg_namespace n
     WHERE n.nspname NOT IN ('pg_catalog', 'information_schema')
@@ -48,5 +48,8 @@ line AS (
     UNION ALL
     SELECT 'trigger ' || pg_get_triggerdef(t.oid)
     FROM relation r JOIN pg_trigger t ON t.tgrelid = r.oid WHERE NOT t.tgisinternal
+    UNION ALL
+    SELECT 'rule ' || pg_get_ruledef(w.oid) || ' ' || w.ev_enabled::text
+    FROM relation r JOIN pg_rewrite w ON w.ev_class = r.oid WHERE w.rulename <> '_RETURN'
 )
 SELECT md5(coalesce(string_agg(text, E'\n' ORDER BY text), '')) AS fingerprint FROM line

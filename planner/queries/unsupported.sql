@@ -43,10 +43,6 @@ found AS (
     FROM pg_class c JOIN user_namespaces n ON n.oid = c.relnamespace
     WHERE c.relkind = 'f' OR (c.relkind IN ('r', 'p') AND c.reloftype <> 0)
     UNION ALL
-    SELECT 'rule', quote_ident(r.rulename) || ' on ' || r.ev_class::regclass::text, 'pg_rewrite'::regclass, r.oid
-    FROM pg_rewrite r JOIN pg_class c ON c.oid = r.ev_class JOIN user_namespaces n ON n.oid = c.relnamespace
-    WHERE r.rulename <> '_RETURN'
-    UNION ALL
     -- A partition or inheriting table without the default its parent has on a column it
     -- inherits (its own default or comment on such a column is modelled).
     SELECT DISTINCT 'inherited column without its parent''s default',

@@ -22,6 +22,7 @@ from planner.operations import (
     CreateFunction,
     CreateIndex,
     CreatePolicy,
+    CreateRule,
     CreateSchema,
     CreateSequence,
     CreateStatistics,
@@ -38,6 +39,7 @@ from planner.operations import (
     DropFunction,
     DropIndex,
     DropPolicy,
+    DropRule,
     DropSchema,
     DropSequence,
     DropStatistics,
@@ -62,6 +64,7 @@ from planner.operations import (
     SetClusterIndex,
     SetComment,
     SetReplicaIdentity,
+    SetRuleEnabled,
     SetSchemaOwner,
     SetSequenceOwner,
     SetStatisticsTarget,
@@ -195,6 +198,10 @@ def describe(operation: Operation) -> str:
             return f"{_verb(operation)} statistics {statistics.name} on {table}"
         case SetStatisticsTarget(name=name, new=new):
             return f"set statistics target of {name} to {'default' if new is None else new}"
+        case CreateRule(table, rule) | DropRule(table, rule):
+            return f"{_verb(operation)} rule {rule.name} on {table}"
+        case SetRuleEnabled(table=table, name=name, new=new):
+            return f"set rule {name} on {table} to {_TRIGGER_STATES[new]}"
         case CreatePolicy(table, policy) | DropPolicy(table, policy):
             return f"{_verb(operation)} policy {policy.name} on {table}"
         case SetClusterIndex(table=table, new=None):
@@ -256,7 +263,7 @@ def _privilege_text(privilege: Privilege) -> str:
 def _comment_subject(target: CommentTarget) -> str:
     if target.kind in ("FUNCTION", "PROCEDURE", "AGGREGATE"):
         return f"{target.name}({target.member or ''})"
-    if target.kind in ("TRIGGER", "POLICY", "CONSTRAINT", "DOMAIN CONSTRAINT"):
+    if target.kind in ("TRIGGER", "RULE", "POLICY", "CONSTRAINT", "DOMAIN CONSTRAINT"):
         return f"{target.member} on {target.name}"
     if target.kind == "SCHEMA":
         return target.name.schema

@@ -38,6 +38,7 @@ from planner.operations import (
     AlterTable,
     CreateIndex,
     CreatePolicy,
+    CreateRule,
     CreateStatistics,
     CreateTable,
     CreateTrigger,
@@ -45,6 +46,7 @@ from planner.operations import (
     DropConstraint,
     DropIndex,
     DropPolicy,
+    DropRule,
     DropStatistics,
     DropTable,
     DropTrigger,
@@ -60,6 +62,7 @@ from planner.operations import (
     SetClusterIndex,
     SetComment,
     SetReplicaIdentity,
+    SetRuleEnabled,
     SetStatisticsTarget,
     SetTriggerEnabled,
 )
@@ -264,7 +267,7 @@ def _renamed_columns(
     }
 
 
-_TABLE_MEMBER_COMMENTS = ("TABLE", "COLUMN", "CONSTRAINT", "TRIGGER", "POLICY")
+_TABLE_MEMBER_COMMENTS = ("TABLE", "COLUMN", "CONSTRAINT", "TRIGGER", "RULE", "POLICY")
 
 
 def mentioned_tables(
@@ -296,6 +299,9 @@ def mentioned_tables(
             | CreateStatistics(table=name)
             | DropStatistics(table=name)
             | SetStatisticsTarget(table=name)
+            | CreateRule(table=name)
+            | DropRule(table=name)
+            | SetRuleEnabled(table=name)
             | CreatePolicy(table=name)
             | DropPolicy(table=name)
             | RenameColumn(table=name)

@@ -1,4 +1,4 @@
-"""SQL for views, functions, triggers and policies."""
+"""SQL for views, functions, triggers, rules and policies."""
 
 from __future__ import annotations
 
@@ -12,13 +12,16 @@ from planner.operations import (
     CreateFunction,
     CreateIndex,
     CreatePolicy,
+    CreateRule,
     CreateTrigger,
     CreateView,
     DropFunction,
     DropPolicy,
+    DropRule,
     DropTrigger,
     DropView,
     ReplaceFunction,
+    SetRuleEnabled,
     SetTriggerEnabled,
 )
 from planner.quoting import quote_identifier, quote_qualified
@@ -126,6 +129,35 @@ def _drop_trigger(operation: DropTrigger) -> Iterator[Statement]:
     yield Statement(f"DROP TRIGGER {name} ON {quote_qualified(operation.table)}", hazards=hazards)
 
 
+def _create_rule(operation: CreateRule) -> Iterator[Statement]:
+    rule = operation.rule
+    # CREATE and DROP RULE take an ACCESS EXCLUSIVE lock, as ENABLE and DISABLE RULE do.
+    hazards = () if operation.fresh else lock(Lock.ACCESS_EXCLUSIVE, str(operation.table))
+    yield Statement(rule.definition, hazards=hazards)
+    if rule.enabled != "O":
+        yield from _rule_state(operation.table, rule.name, rule.enabled)
+    if rule.comment is not None:
+        yield comment_statement(CommentTarget("RULE", operation.table, rule.name), rule.comment)
+
+
+def _rule_state(table: QualifiedName, name: str, state: str) -> Iterator[Statement]:
+    yield Statement(
+        f"ALTER TABLE {quote_qualified(table)} {_TRIGGER_STATES[state]} RULE "
+        f"{quote_identifier(name)}",
+        hazards=lock(Lock.ACCESS_EXCLUSIVE, str(table)),
+    )
+
+
+def _set_rule_enabled(operation: SetRuleEnabled) -> Iterator[Statement]:
+    yield from _rule_state(operation.table, operation.name, operation.new)
+
+
+def _drop_rule(operation: DropRule) -> Iterator[Statement]:
+    name = quote_identifier(operation.rule.name)
+    hazards = () if operation.fresh else lock(Lock.ACCESS_EXCLUSIVE, str(operation.table))
+    yield Statement(f"DROP RULE {name} ON {quote_qualified(operation.table)}", hazards=hazards)
+
+
 def _create_policy(operation: CreatePolicy) -> Iterator[Statement]:
     policy = operation.policy
     sql = f"CREATE POLICY {quote_identifier(policy.name)} ON {quote_qualified(operation.table)}"
@@ -172,6 +204,9 @@ def renderers(
         CreateTrigger: _create_trigger,
         DropTrigger: _drop_trigger,
         SetTriggerEnabled: _set_trigger_enabled,
+        CreateRule: _create_rule,
+        DropRule: _drop_rule,
+        SetRuleEnabled: _set_rule_enabled,
         CreatePolicy: _create_policy,
         DropPolicy: _drop_policy,
     }

@@ -48,7 +48,7 @@ def comment_target_sql(target: CommentTarget) -> str:
     if target.kind in ("FUNCTION", "PROCEDURE", "AGGREGATE"):
         arguments = target.member or ("*" if target.kind == "AGGREGATE" else "")
         return f"{target.kind} {quote_qualified(target.name)}({arguments})"
-    if target.kind in ("TRIGGER", "POLICY"):
+    if target.kind in ("TRIGGER", "RULE", "POLICY"):
         assert target.member is not None
         return f"{target.kind} {quote_identifier(target.member)} ON {quote_qualified(target.name)}"
     if target.kind == "DOMAIN CONSTRAINT":
