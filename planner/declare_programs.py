@@ -159,8 +159,8 @@ def view(
     from planner.declare import _parameters
 
     materialized = spec.get("materialized", False)
-    if indexes and not materialized:
-        raise source.error("only a materialized view can have indexes")
+    if (indexes or "cluster_on" in spec) and not materialized:
+        raise source.error("only a materialized view can have indexes or cluster_on")
     return View(
         name=name,
         query=_statement(spec["query"], source, "query"),
@@ -172,6 +172,7 @@ def view(
         comment=spec.get("comment"),
         triggers=tuple(triggers(spec.get("triggers", []), source)),
         rules=view_rules,
+        cluster_on=spec.get("cluster_on"),
     )
 
 

@@ -76,7 +76,6 @@ from planner.operations import (
     DropTrigger,
     EnumUsage,
     Operation,
-    SetClusterIndex,
     SetComment,
     SetReplicaIdentity,
     SetSchemaOwner,
@@ -307,16 +306,9 @@ def _compare_tables(old: Table, new: Table) -> Iterator[Operation]:
 
 
 def _cluster_changes(old: Table, new: Table) -> Iterator[Operation]:
-    """CLUSTER ON goes with its index: it is set again when the plan makes the index again
-    (and unset before, so that the downgrade sets it on the index it makes again)."""
     name = new.cluster_on
     remade = name is not None and _index_or_key(old, name) != _index_or_key(new, name)
-    if old.cluster_on == name and not remade:
-        return
-    if old.cluster_on is not None:
-        yield SetClusterIndex(new.name, old.cluster_on, None)
-    if name is not None:
-        yield SetClusterIndex(new.name, None, name)
+    yield from diff_objects.cluster_changes(new.name, old.cluster_on, name, remade=remade)
 
 
 def _index_or_key(table: Table, name: str) -> Index | Constraint | None:

@@ -13,6 +13,7 @@ from planner.model import (
     Domain,
     ExtendedStatistics,
     Function,
+    Index,
     QualifiedName,
     Rule,
     Trigger,
@@ -44,6 +45,7 @@ from planner.operations import (
     Operation,
     ReplaceCollation,
     ReplaceFunction,
+    SetClusterIndex,
     SetComment,
     SetRuleEnabled,
     SetStatisticsTarget,
@@ -142,6 +144,7 @@ def view_changes(current: Catalog, desired: Catalog) -> Iterator[Operation]:
             yield from create_view(new)
             continue
         yield from _view_index_changes(old, new)
+        yield from _view_cluster_changes(old, new)
         yield from _view_comment_changes(old, new)
         yield from trigger_changes(new.name, old.triggers, new.triggers)
         yield from rule_changes(new.name, old.rules, new.rules)
@@ -241,3 +244,26 @@ def statistics_changes(
             yield SetStatisticsTarget(table, new.name, old.target, new.target)
         if old.comment != new.comment:
             yield SetComment(CommentTarget("STATISTICS", new.name), old.comment, new.comment)
+
+
+def cluster_changes(
+    relation: QualifiedName, old: str | None, new: str | None, *, remade: bool
+) -> Iterator[Operation]:
+    """CLUSTER ON goes with its index: it is set again when the plan makes the index again
+    (and unset before, so that the downgrade sets it on the index it makes again)."""
+    if old == new and not remade:
+        return
+    if old is not None:
+        yield SetClusterIndex(relation, old, None)
+    if new is not None:
+        yield SetClusterIndex(relation, None, new)
+
+
+def _view_cluster_changes(old: View, new: View) -> Iterator[Operation]:
+    name = new.cluster_on
+    remade = name is not None and _named_index(old, name) != _named_index(new, name)
+    yield from cluster_changes(new.name, old.cluster_on, name, remade=remade)
+
+
+def _named_index(view: View, name: str) -> Index | None:
+    return next((index for index in view.indexes if index.name == name), None)

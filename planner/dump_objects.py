@@ -190,6 +190,8 @@ def view_document(view: View) -> dict[str, Any]:
         spec["columns"] = comments
     if view.indexes:
         spec["indexes"] = [index_document(index) for index in view.indexes]
+    if view.cluster_on is not None:
+        spec["cluster_on"] = view.cluster_on
     if view.triggers:
         spec["triggers"] = [trigger_document(trigger) for trigger in view.triggers]
     if view.rules:

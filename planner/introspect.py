@@ -591,6 +591,7 @@ def _view(
         comment=row.comment,
         triggers=tuple(_trigger(t) for t in triggers),
         rules=tuple(_rule(r) for r in rules),
+        cluster_on=row.cluster_on,
     )
 
 

@@ -359,6 +359,8 @@ class View:
     triggers: tuple[Trigger, ...] = ()
     # Rules (ON INSERT/UPDATE/DELETE … DO INSTEAD …); created after the view, always enabled.
     rules: tuple[Rule, ...] = ()
+    # A materialized view's index CLUSTER uses by default, as for tables.
+    cluster_on: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -116,6 +116,12 @@ SCHEMAS = {
         "CREATE TABLE p (a int, b int) PARTITION BY RANGE (a);"
         "CREATE STATISTICS p_ab (dependencies) ON a, b FROM p;"
     ),
+    # AdventureWorks clusters materialized views on their indexes.
+    "materialized_view_clustered": (
+        "CREATE TABLE t (id int PRIMARY KEY, name text);"
+        "CREATE MATERIALIZED VIEW mv AS SELECT id, name FROM t;"
+        "CREATE UNIQUE INDEX mv_id ON mv (id); CLUSTER mv USING mv_id;"
+    ),
     "restrictive_policies": (
         "CREATE TABLE t (owner text, v int); ALTER TABLE t ENABLE ROW LEVEL SECURITY;"
         "CREATE POLICY p1 ON t AS RESTRICTIVE FOR UPDATE TO round_trip_reader"

@@ -20,6 +20,8 @@ SELECT n.nspname AS schema,
                   AND cd.objsubid = a.attnum
              WHERE a.attrelid = c.oid AND a.attnum > 0 ORDER BY a.attnum) AS column_comments,
        c.oid AS table_oid,
+       (SELECT ic.relname FROM pg_index i JOIN pg_class ic ON ic.oid = i.indexrelid
+        WHERE i.indrelid = c.oid AND i.indisclustered) AS cluster_on,
        de.description AS comment
 FROM pg_class c
 JOIN pg_namespace n ON n.oid = c.relnamespace

@@ -49,6 +49,9 @@ def _create_view(
     yield Statement(sql, hazards=computes if view.materialized else ())
     for index in view.indexes:
         yield from create_index(CreateIndex(view.name, index))
+    if view.cluster_on is not None:
+        cluster_index = quote_identifier(view.cluster_on)
+        yield Statement(f"ALTER TABLE {quote_qualified(view.name)} CLUSTER ON {cluster_index}")
     if view.comment is not None:
         yield comment_statement(CommentTarget(view_keyword(view), view.name), view.comment)
     for column in view.columns:
