@@ -37,6 +37,8 @@ def apply_plan(
     previous_autocommit = connection.autocommit
     connection.autocommit = True
     try:
+        for setting in plan.session_settings:
+            connection.execute(setting.sql.encode())
         pending: list[tuple[Step, str]] = []
         for step in plan.steps:
             for statement in step.statements:

@@ -73,6 +73,7 @@ from planner.operations import (
     SetTriggerEnabled,
 )
 from planner.ordering import DependencyIndex, dependency_order
+from planner.quoting import quote_identifier, quote_literal
 from planner.render.choose import statements_for
 from planner.render.statements import Statement
 
@@ -197,6 +198,8 @@ class Step:
 class Plan:
     steps: tuple[Step, ...]
     online: bool = False
+    # Schemas of extensions outside public: see session_settings.
+    extension_schemas: tuple[str, ...] = ()
 
     @property
     def is_empty(self) -> bool:
@@ -205,11 +208,24 @@ class Plan:
     @property
     def session_settings(self) -> list[Statement]:
         """Settings the statements need, for the session that runs them (as pg_dump sets)."""
+        settings = []
         routines = (CreateFunction, ReplaceFunction)
         if any(isinstance(step.operation, routines) for step in self.steps):
             # Function bodies may use objects created later in the same plan.
-            return [Statement("SET check_function_bodies = false")]
-        return []
+            settings.append(Statement("SET check_function_bodies = false"))
+        if self.extension_schemas and self.steps:
+            # Some extension functions name their own types unqualified in SQL bodies
+            # (earthdistance's ll_to_earth returns `earth`): an index or default calling one
+            # needs the extension's schema on the path, as it was when the object was made.
+            path = ", ".join(quote_identifier(schema) for schema in self.extension_schemas)
+            settings.append(
+                Statement(
+                    "SELECT pg_catalog.set_config('search_path', "
+                    f"pg_catalog.current_setting('search_path') || {quote_literal(', ' + path)}, "
+                    "false)"
+                )
+            )
+        return settings
 
     @property
     def statements(self) -> list[Statement]:
@@ -220,6 +236,7 @@ class Plan:
         return build_plan_in_order(
             [(step.operation.reverse(), step.phase) for step in reversed(self.steps)],
             online=self.online,
+            extension_schemas=self.extension_schemas,
         )
 
 
@@ -242,7 +259,17 @@ def build_plan(
         DependencyIndex.of(current or Catalog()),
         DependencyIndex.of(desired or Catalog()),
     )
-    return build_plan_in_order([(ranked[i][1], ranked[i][2]) for i in order], online=online)
+    extension_schemas = {
+        extension.schema
+        for catalog in (current, desired)
+        for extension in (catalog.extensions if catalog else ())
+        if extension.schema not in ("public", "pg_catalog")
+    }
+    return build_plan_in_order(
+        [(ranked[i][1], ranked[i][2]) for i in order],
+        online=online,
+        extension_schemas=tuple(sorted(extension_schemas)),
+    )
 
 
 def _phase_of(operation: Operation) -> tuple[int, str]:
@@ -252,12 +279,17 @@ def _phase_of(operation: Operation) -> tuple[int, str]:
     raise AssertionError(f"operation without a phase: {operation!r}")
 
 
-def build_plan_in_order(ordered: Sequence[tuple[Operation, str]], *, online: bool = False) -> Plan:
+def build_plan_in_order(
+    ordered: Sequence[tuple[Operation, str]],
+    *,
+    online: bool = False,
+    extension_schemas: tuple[str, ...] = (),
+) -> Plan:
     steps = tuple(
         Step(operation, phase, tuple(statements_for(operation, online=online)))
         for operation, phase in ordered
     )
-    return Plan(steps, online)
+    return Plan(steps, online, extension_schemas)
 
 
 def _parents_first_within(

@@ -122,6 +122,16 @@ SCHEMAS = {
         "CREATE MATERIALIZED VIEW mv AS SELECT id, name FROM t;"
         "CREATE UNIQUE INDEX mv_id ON mv (id); CLUSTER mv USING mv_id;"
     ),
+    # earthdistance's SQL functions name `earth` unqualified: with the extensions outside
+    # public (Supabase's `extensions` schema), an index calling ll_to_earth needs that schema
+    # on the search path.
+    "extension_function_in_an_index_from_another_schema": (
+        "CREATE SCHEMA extensions; SET search_path = public, extensions;"
+        "CREATE EXTENSION cube SCHEMA extensions; CREATE EXTENSION earthdistance SCHEMA extensions;"
+        "CREATE TABLE place (id int PRIMARY KEY, coordinates point);"
+        "CREATE INDEX place_geo ON place USING gist"
+        " (extensions.ll_to_earth(coordinates[0], coordinates[1]));"
+    ),
     "restrictive_policies": (
         "CREATE TABLE t (owner text, v int); ALTER TABLE t ENABLE ROW LEVEL SECURITY;"
         "CREATE POLICY p1 ON t AS RESTRICTIVE FOR UPDATE TO round_trip_reader"
