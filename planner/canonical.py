@@ -164,8 +164,12 @@ def _declaration_error(declarations: Declarations, error: ApplyError) -> Declara
     source = _source(declarations, error.step)
     problem = str(error).split(": ", 1)[-1]
     missing = _MISSING_TYPE.search(problem)
+    column = None
     if missing and isinstance(error.step.operation, CreateTable | AddColumn):
-        source = _column_with_type(declarations, error.step, missing.group(1)) or source
+        column = _column_with_type(declarations, error.step, missing.group(1))
+    if missing and column is not None:
+        # Otherwise the type is missing in an index, default or check: PostgreSQL's words.
+        source = column
         problem = f"unknown type {missing.group(1)!r}"
     if source is None:
         return DeclarationError("<declarations>", None, "", problem)
