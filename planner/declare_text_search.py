@@ -8,11 +8,12 @@ declared in the configuration's own schema, which may not be on the search_path.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Mapping, Set
 from typing import TYPE_CHECKING, Any
 
-from planner.model import QualifiedName, TextSearchConfiguration, TextSearchDictionary
+from planner.model import OptionValue, QualifiedName, TextSearchConfiguration, TextSearchDictionary
 from planner.quoting import quote_identifier
 
 if TYPE_CHECKING:
@@ -89,17 +90,18 @@ def _unquoted(part: str) -> str:
     return part.lower()
 
 
-def _option(key: str, value: Any, source: Source) -> tuple[str, str]:
+def _option(key: str, value: Any, source: Source) -> tuple[str, OptionValue]:
+    """Booleans become text, as PostgreSQL reads `accept = false`; numbers stay numbers."""
     name = _word(key, source, "option")
     if isinstance(value, bool):
-        text = "true" if value else "false"
-    elif isinstance(value, int | float | str):
-        text = str(value)
-    else:
-        raise source.error(f"option {name!r} needs a text, number or boolean value")
-    if "\x00" in text:
+        return name, "true" if value else "false"
+    if isinstance(value, int) or (isinstance(value, float) and math.isfinite(value)):
+        return name, value
+    if not isinstance(value, str):
+        raise source.error(f"option {name!r} needs a text, a finite number or a boolean")
+    if "\x00" in value:
         raise source.error(f"option {name!r}: values cannot contain NUL characters")
-    return name, text
+    return name, value
 
 
 def _word(text: str, source: Source, what: str) -> str:

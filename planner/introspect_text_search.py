@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from planner.errors import IntrospectionError
-from planner.model import QualifiedName, TextSearchConfiguration, TextSearchDictionary
+from planner.model import OptionValue, QualifiedName, TextSearchConfiguration, TextSearchDictionary
 
 Row = Any
 
@@ -26,14 +26,14 @@ def configuration_of(row: Row) -> TextSearchConfiguration:
     )
 
 
-def parse_dictionary_options(text: str) -> tuple[tuple[str, str], ...]:
+def parse_dictionary_options(text: str) -> tuple[tuple[str, OptionValue], ...]:
     """pg_ts_dict.dictinitoption (`stopwords = 'english', accept = 'false'`) → pairs, in order.
 
     PostgreSQL writes names with quote_ident and values as literals (E'…' when they hold a
-    backslash); bare numbers and words are read too, as older servers and hand edits give.
+    backslash), numbers bare. Bare words are read too (as text), as hand edits may give.
     """
     reader = _OptionReader(text)
-    options: dict[str, str] = {}
+    options: dict[str, OptionValue] = {}
     while not reader.at_end():
         name = reader.name()
         reader.expect("=")
@@ -64,14 +64,14 @@ class _OptionReader:
             return self._quoted('"', escapes=False)
         return self._bare()
 
-    def value(self) -> str:
+    def value(self) -> OptionValue:
         self._skip_spaces()
         if self.text[self.position : self.position + 2] in ("E'", "e'"):
             self.position += 1
             return self._quoted("'", escapes=True)
         if self.text.startswith("'", self.position):
             return self._quoted("'", escapes=False)
-        return self._bare()
+        return _number_or_word(self._bare())
 
     def _bare(self) -> str:
         start = self.position
@@ -102,3 +102,14 @@ class _OptionReader:
     def _skip_spaces(self) -> None:
         while self.position < len(self.text) and self.text[self.position].isspace():
             self.position += 1
+
+
+def _number_or_word(text: str) -> OptionValue:
+    try:
+        return int(text)
+    except ValueError:
+        pass
+    try:
+        return float(text)
+    except ValueError:
+        return text

@@ -296,16 +296,20 @@ class Collation:
     comment: str | None = None
 
 
+OptionValue = str | int | float
+
+
 @dataclass(frozen=True, slots=True)
 class TextSearchDictionary:
     """CREATE TEXT SEARCH DICTIONARY. `template` is SQL text: qualified once PostgreSQL has
     resolved it, as declared (validated and quoted) before. `options` are the template's
-    settings as (name, value) pairs, values as PostgreSQL keeps them (text), in the order
-    PostgreSQL keeps them: pg_dump prints that order. Their order means nothing otherwise."""
+    settings as (name, value) pairs in the order PostgreSQL keeps them, which pg_dump prints
+    (it means nothing otherwise). A value is text, or a number where it was written as one:
+    PostgreSQL keeps that apart too (`maxlen = 4`, `accept = 'false'`)."""
 
     name: QualifiedName
     template: str
-    options: tuple[tuple[str, str], ...] = ()
+    options: tuple[tuple[str, OptionValue], ...] = ()
     comment: str | None = None
 
 

@@ -4,9 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from planner.model import QualifiedName, TextSearchConfiguration, TextSearchDictionary
+from planner.model import (
+    OptionValue,
+    QualifiedName,
+    TextSearchConfiguration,
+    TextSearchDictionary,
+)
 
-Options = tuple[tuple[str, str], ...]
+Options = tuple[tuple[str, OptionValue], ...]
 Mappings = tuple[tuple[str, tuple[str, ...]], ...]
 
 

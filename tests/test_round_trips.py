@@ -186,6 +186,10 @@ SCHEMAS = {
         " (TEMPLATE = pg_catalog.simple, STOPWORDS = english, ACCEPT = false);"
         "COMMENT ON TEXT SEARCH DICTIONARY english_words IS 'drops English stop words';"
         'CREATE TEXT SEARCH DICTIONARY "Snow Ball" (TEMPLATE = snowball, LANGUAGE = english);'
+        # Numbers stay numbers (`maxlen = 4`, not '4'): pg_dump tells them apart.
+        "CREATE EXTENSION dict_int;"
+        "CREATE TEXT SEARCH DICTIONARY short_ints"
+        " (TEMPLATE = intdict_template, MAXLEN = 4, REJECTLONG = true);"
     ),
     "text_search_configuration_in_a_schema": (
         'CREATE SCHEMA search; CREATE SCHEMA "Other";'

@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from planner.hazards import HazardKind, hazard
-from planner.model import TextSearchConfiguration, TextSearchDictionary
+from planner.model import OptionValue, TextSearchConfiguration, TextSearchDictionary
 from planner.operations import CommentTarget
 from planner.operations_text_search import (
     AlterTextSearchDictionary,
@@ -63,8 +63,10 @@ def _alter_dictionary(operation: AlterTextSearchDictionary) -> Iterator[Statemen
     )
 
 
-def _option(name: str, value: str) -> str:
-    return f"{quote_identifier(name)} = {quote_literal(value)}"
+def _option(name: str, value: OptionValue) -> str:
+    # Numbers go bare: PostgreSQL keeps `maxlen = 4` apart from `maxlen = '4'`.
+    text = quote_literal(value) if isinstance(value, str) else repr(value)
+    return f"{quote_identifier(name)} = {text}"
 
 
 def _create_configuration(operation: CreateTextSearchConfiguration) -> Iterator[Statement]:
