@@ -35,6 +35,10 @@ from planner.operations import (
     Operation,
     SetComment,
 )
+from planner.operations_text_search import (
+    CreateTextSearchConfiguration,
+    CreateTextSearchDictionary,
+)
 from planner.plan import Plan, Step, build_plan
 from planner.privileges import object_of, reconciliation, roles_named
 
@@ -208,6 +212,10 @@ def _source_key(operation: Operation) -> tuple[str, ...] | None:
         return ("type", str(operation.enum.name))
     if isinstance(operation, CreateExtension):
         return ("extension", operation.extension.name)
+    if isinstance(operation, CreateTextSearchDictionary):
+        return ("text search dictionary", str(operation.dictionary.name))
+    if isinstance(operation, CreateTextSearchConfiguration):
+        return ("text search configuration", str(operation.configuration.name))
     if isinstance(operation, CreateSchema | SetComment):
         return None
     return None

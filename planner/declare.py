@@ -20,6 +20,7 @@ from typing import Any
 import jsonschema
 
 from planner import declare_grants, declare_programs
+from planner import declare_text_search as text_search
 from planner.errors import DeclarationError
 from planner.hazards import Acknowledgement, HazardKind
 from planner.lint import column_subject, table_subject
@@ -53,6 +54,8 @@ from planner.model import (
     Sequence,
     SequenceOptions,
     Table,
+    TextSearchConfiguration,
+    TextSearchDictionary,
     View,
     ViewColumn,
 )
@@ -166,6 +169,9 @@ class _CatalogBuilder:
         self.extensions: dict[str, Extension] = {}
         self.enums: dict[QualifiedName, EnumType] = {}
         self.collations: dict[QualifiedName, Collation] = {}
+        self.dictionaries: dict[QualifiedName, TextSearchDictionary] = {}
+        self.configurations: dict[QualifiedName, TextSearchConfiguration] = {}
+        self.dictionary_names: dict[str, set[str]] = {}
         self.sequences: dict[QualifiedName, Sequence] = {}
         self.domains: dict[QualifiedName, Domain] = {}
         self.composites: dict[QualifiedName, CompositeType] = {}
@@ -236,6 +242,7 @@ class _CatalogBuilder:
             qualified = QualifiedName(schema, name)
             source = Source(path, line_of(data, ["collations", name]), f"collation {qualified}")
             self._add_collation(qualified, spec, source)
+        self._add_text_search(data, path, schema)
         for name, spec in data.get("enums", {}).items():
             self._add_enum(
                 QualifiedName(schema, name),
@@ -274,6 +281,10 @@ class _CatalogBuilder:
             names = self.type_names.setdefault(data.get("schema", "public"), set())
             for kind in ("enums", "domains", "composite_types"):
                 names.update(data.get(kind, {}))
+            # Likewise the dictionaries a configuration of the schema may name unqualified.
+            self.dictionary_names.setdefault(data.get("schema", "public"), set()).update(
+                data.get("text_search_dictionaries", {})
+            )
         for data, path in self.documents:
             self._add_document(data, path)
         for table_name, constraint, source in self.pending_references:
@@ -287,6 +298,12 @@ class _CatalogBuilder:
             schemas=tuple(sorted(self.schemas.values(), key=lambda s: s.name)),
             extensions=tuple(sorted(self.extensions.values(), key=lambda e: e.name)),
             collations=tuple(sorted(self.collations.values(), key=lambda c: c.name)),
+            text_search_dictionaries=tuple(
+                sorted(self.dictionaries.values(), key=lambda d: d.name)
+            ),
+            text_search_configurations=tuple(
+                sorted(self.configurations.values(), key=lambda c: c.name)
+            ),
             enums=tuple(sorted(self.enums.values(), key=lambda e: e.name)),
             domains=tuple(sorted(self.domains.values(), key=lambda d: d.name)),
             composite_types=tuple(sorted(self.composites.values(), key=lambda c: c.name)),
@@ -394,6 +411,30 @@ class _CatalogBuilder:
         self._check_name(name.name, source)
         self._claim(("collation", str(name)), source)
         self.collations[name] = _collation_of(name, spec, source)
+
+    def _add_text_search(self, data: LocatedDict, path: str, schema: str) -> None:
+        for name, spec in data.get("text_search_dictionaries", {}).items():
+            qualified = QualifiedName(schema, name)
+            source = self._text_search_source(data, path, qualified, "dictionaries", "dictionary")
+            self.dictionaries[qualified] = text_search.dictionary_of(qualified, spec, source)
+        local = self.dictionary_names.get(schema, set())
+        for name, spec in data.get("text_search_configurations", {}).items():
+            qualified = QualifiedName(schema, name)
+            source = self._text_search_source(
+                data, path, qualified, "configurations", "configuration"
+            )
+            self.configurations[qualified] = text_search.configuration_of(
+                qualified, spec, source, local
+            )
+
+    def _text_search_source(
+        self, data: LocatedDict, path: str, name: QualifiedName, plural: str, kind: str
+    ) -> Source:
+        line = line_of(data, [f"text_search_{plural}", name.name])
+        source = Source(path, line, f"text search {kind} {name}")
+        self._check_name(name.name, source)
+        self._claim((f"text search {kind}", str(name)), source)
+        return source
 
     def _add_domain(self, name: QualifiedName, spec: Mapping[str, Any], source: Source) -> None:
         self._check_name(name.name, source)

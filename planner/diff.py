@@ -29,6 +29,7 @@ from planner.diff_recreate import (
     tables_to_recreate,
 )
 from planner.diff_sets import differences
+from planner.diff_text_search import text_search_changes
 from planner.errors import PlannerError
 from planner.model import (
     Catalog,
@@ -117,6 +118,7 @@ def diff_renamed(
     operations += _schema_changes(current, desired)
     operations += _extension_changes(current, desired)
     operations += diff_objects.collation_changes(current, desired)
+    operations += text_search_changes(current, desired)
     operations += _enum_changes(current, desired)
     operations += diff_objects.domain_changes(current, desired)
     operations += diff_objects.composite_changes(current, desired)

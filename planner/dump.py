@@ -27,6 +27,7 @@ from planner.dump_objects import (
 )
 from planner.dump_stable import stable_catalog
 from planner.dump_tables import table_document
+from planner.dump_text_search import configuration_document, dictionary_document
 from planner.dump_yaml import Flow, to_yaml
 from planner.filters import exclude_tables
 from planner.introspect import introspect
@@ -146,6 +147,16 @@ def _schema_level(catalog: Catalog, schema: str, grants: GrantsIndex) -> dict[st
         "collations": {
             c.name.name: collation_document(c)
             for c in catalog.collations
+            if c.name.schema == schema
+        },
+        "text_search_dictionaries": {
+            d.name.name: dictionary_document(d)
+            for d in catalog.text_search_dictionaries
+            if d.name.schema == schema
+        },
+        "text_search_configurations": {
+            c.name.name: configuration_document(c, catalog)
+            for c in catalog.text_search_configurations
             if c.name.schema == schema
         },
         "enums": {

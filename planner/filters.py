@@ -42,6 +42,12 @@ class Scope:
             catalog,
             schemas=tuple(s for s in catalog.schemas if self.has_schema(s.name)),
             collations=tuple(c for c in catalog.collations if in_schema(c.name)),
+            text_search_dictionaries=tuple(
+                d for d in catalog.text_search_dictionaries if in_schema(d.name)
+            ),
+            text_search_configurations=tuple(
+                c for c in catalog.text_search_configurations if in_schema(c.name)
+            ),
             enums=tuple(e for e in catalog.enums if in_schema(e.name)),
             domains=tuple(d for d in catalog.domains if in_schema(d.name)),
             composite_types=tuple(c for c in catalog.composite_types if in_schema(c.name)),

@@ -20,6 +20,7 @@ from psycopg.rows import namedtuple_row
 from planner.catalog_names import CatalogNames
 from planner.collector import collector_paused
 from planner.errors import IntrospectionError, UnsupportedObjectError
+from planner.introspect_text_search import configuration_of, dictionary_of
 from planner.model import (
     Catalog,
     Collation,
@@ -74,6 +75,8 @@ QUERY_NAMES = (
     "schemas",
     "extensions",
     "collations",
+    "text_search_dictionaries",
+    "text_search_configurations",
     "enums",
     "domains",
     "composite_types",
@@ -225,6 +228,12 @@ def build_catalog(results: Mapping[str, list[Row]]) -> Catalog:
             for row in results["extensions"]
         ),
         collations=tuple(_collation(row) for row in results["collations"]),
+        text_search_dictionaries=tuple(
+            dictionary_of(row) for row in results["text_search_dictionaries"]
+        ),
+        text_search_configurations=tuple(
+            configuration_of(row) for row in results["text_search_configurations"]
+        ),
         enums=tuple(
             EnumType(QualifiedName(row.schema, row.name), tuple(row.values), row.comment)
             for row in results["enums"]

@@ -296,6 +296,36 @@ class Collation:
     comment: str | None = None
 
 
+OptionValue = str | int | float
+
+
+@dataclass(frozen=True, slots=True)
+class TextSearchDictionary:
+    """CREATE TEXT SEARCH DICTIONARY. `template` is SQL text: qualified once PostgreSQL has
+    resolved it, as declared (validated and quoted) before. `options` are the template's
+    settings as (name, value) pairs in the order PostgreSQL keeps them, which pg_dump prints
+    (it means nothing otherwise). A value is text, or a number where it was written as one:
+    PostgreSQL keeps that apart too (`maxlen = 4`, `accept = 'false'`)."""
+
+    name: QualifiedName
+    template: str
+    options: tuple[tuple[str, OptionValue], ...] = ()
+    comment: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class TextSearchConfiguration:
+    """CREATE TEXT SEARCH CONFIGURATION. `parser` and the dictionary names are SQL text as for
+    dictionaries' templates; `mappings` pairs each mapped token type (the parser's alias) with
+    its dictionaries in the order they are consulted, sorted by the parser's token id once
+    read from PostgreSQL."""
+
+    name: QualifiedName
+    parser: str
+    mappings: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    comment: str | None = None
+
+
 @dataclass(frozen=True, slots=True)
 class DomainCheck:
     name: str | None
@@ -440,6 +470,8 @@ class Catalog:
     schemas: tuple[SchemaNamespace, ...] = ()
     extensions: tuple[Extension, ...] = ()
     collations: tuple[Collation, ...] = ()
+    text_search_dictionaries: tuple[TextSearchDictionary, ...] = ()
+    text_search_configurations: tuple[TextSearchConfiguration, ...] = ()
     enums: tuple[EnumType, ...] = ()
     domains: tuple[Domain, ...] = ()
     composite_types: tuple[CompositeType, ...] = ()

@@ -30,6 +30,16 @@ from planner.model import (
     Trigger,
     View,
 )
+from planner.operations_text_search import (
+    AlterTextSearchDictionary,
+    AlterTextSearchMappings,
+    CreateTextSearchConfiguration,
+    CreateTextSearchDictionary,
+    DropTextSearchConfiguration,
+    DropTextSearchDictionary,
+    ReplaceTextSearchConfiguration,
+    ReplaceTextSearchDictionary,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -790,6 +800,14 @@ Operation = (
     | CreateCollation
     | DropCollation
     | ReplaceCollation
+    | CreateTextSearchDictionary
+    | DropTextSearchDictionary
+    | ReplaceTextSearchDictionary
+    | AlterTextSearchDictionary
+    | CreateTextSearchConfiguration
+    | DropTextSearchConfiguration
+    | ReplaceTextSearchConfiguration
+    | AlterTextSearchMappings
     | CreateDomain
     | DropDomain
     | AlterDomain

@@ -72,6 +72,16 @@ from planner.operations import (
     SetStatisticsTarget,
     SetTriggerEnabled,
 )
+from planner.operations_text_search import (
+    AlterTextSearchDictionary,
+    AlterTextSearchMappings,
+    CreateTextSearchConfiguration,
+    CreateTextSearchDictionary,
+    DropTextSearchConfiguration,
+    DropTextSearchDictionary,
+    ReplaceTextSearchConfiguration,
+    ReplaceTextSearchDictionary,
+)
 from planner.ordering import DependencyIndex, dependency_order
 from planner.quoting import quote_identifier, quote_literal
 from planner.render.choose import statements_for
@@ -137,6 +147,14 @@ PHASES: tuple[tuple[str, Callable[[Operation], bool]], ...] = (
     ("alter extensions", _is(AlterExtension)),
     ("create collations", _is(CreateCollation)),
     ("replace collations", _is(ReplaceCollation)),
+    # After extensions (which bring templates such as unaccent), before what may name a
+    # configuration ('english'::regconfig in functions, columns, indexes and triggers).
+    ("create text search dictionaries", _is(CreateTextSearchDictionary)),
+    ("alter text search dictionaries", _is(AlterTextSearchDictionary)),
+    ("replace text search dictionaries", _is(ReplaceTextSearchDictionary)),
+    ("create text search configurations", _is(CreateTextSearchConfiguration)),
+    ("alter text search configurations", _is(AlterTextSearchMappings)),
+    ("replace text search configurations", _is(ReplaceTextSearchConfiguration)),
     ("create enums", _is(CreateEnum)),
     ("add enum values", _is(AddEnumValue)),
     ("create domains", _is(CreateDomain)),
@@ -182,6 +200,8 @@ PHASES: tuple[tuple[str, Callable[[Operation], bool]], ...] = (
     ("drop domains", _is(DropDomain)),
     ("drop collations", _is(DropCollation)),
     ("drop enums", _is(DropEnum)),
+    ("drop text search configurations", _is(DropTextSearchConfiguration)),
+    ("drop text search dictionaries", _is(DropTextSearchDictionary)),
     ("drop extensions", _is(DropExtension)),
     ("drop schemas", _is(DropSchema)),
 )

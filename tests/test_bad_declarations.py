@@ -158,6 +158,27 @@ BAD = {
         "t.yaml:7: table public.t rule s:",
         'column "nope" does not exist',
     ),
+    "malformed text search option": (
+        "text_search_dictionaries:\n  d:\n    template: simple\n"
+        "    options: {stop words: english}\n",
+        "t.yaml:2: text search dictionary public.d:",
+        "'stop words' is not a valid option name",
+    ),
+    "text search template name with SQL in it": (
+        "text_search_dictionaries:\n  d:\n    template: simple); DROP TABLE t; --\n",
+        "t.yaml:2: text search dictionary public.d:",
+        "is not a template name",
+    ),
+    "text search mapping to a non-list": (
+        "text_search_configurations:\n  c:\n    mappings:\n      word: simple\n",
+        "t.yaml:4:",
+        "expected array",
+    ),
+    "text search mapping to an unknown dictionary": (
+        "text_search_configurations:\n  c:\n    mappings:\n      word: [nowhere]\n",
+        "t.yaml:2: text search configuration public.c:",
+        'text search dictionary "nowhere" does not exist',
+    ),
     "alias bomb": (
         "a: &a [x, x, x, x, x, x, x, x, x, x]\n"
         + "".join(

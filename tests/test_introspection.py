@@ -8,6 +8,7 @@ import psycopg
 import pytest
 
 from planner.introspect import QUERY_NAMES, introspect
+from planner.introspect_text_search import parse_dictionary_options
 
 
 class CountingCursor(psycopg.Cursor[Any]):
@@ -95,3 +96,32 @@ def test_key_columns_are_named_across_schemas_read_or_not(pg_server: Any, databa
                 ("lower(note)", True, None, False),
             ]
             assert index.include == ("id",)
+
+
+@pytest.mark.parametrize(
+    ("text", "options"),
+    [
+        ("", ()),
+        ("rules = 'unaccent'", (("rules", "unaccent"),)),
+        # PostgreSQL's own order is kept: pg_dump prints it.
+        (
+            "stopwords = 'english', accept = 'false'",
+            (("stopwords", "english"), ("accept", "false")),
+        ),
+        ("maxlen = 4, rejectlong = 'true'", (("maxlen", 4), ("rejectlong", "true"))),
+        ("ratio = 1.5", (("ratio", 1.5),)),
+        ("\"Odd\"\"Name\" = 'it''s'", (('Odd"Name', "it's"),)),
+        (
+            "dictfile = E'C:\\\\dicts\\\\en', x = word",
+            (("dictfile", "C:\\dicts\\en"), ("x", "word")),
+        ),
+    ],
+)
+def test_dictionary_options_are_parsed(text: str, options: tuple[Any, ...]) -> None:
+    assert parse_dictionary_options(text) == options
+
+
+@pytest.mark.parametrize("text", ["a = 'x", "a", "a = 'x' b = 'y'", "= 'x'"])
+def test_malformed_dictionary_options_are_refused(text: str) -> None:
+    with pytest.raises(ValueError):
+        parse_dictionary_options(text)

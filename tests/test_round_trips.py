@@ -179,6 +179,42 @@ SCHEMAS = {
         "CREATE RULE items_log AS ON UPDATE TO app.items"
         " DO ALSO INSERT INTO history.changes (id) VALUES (NEW.id);"
     ),
+    # MusicBrainz's search: a dictionary of an extension's template, a configuration copied
+    # from simple with some token types remapped, and an index naming it as a regconfig.
+    "text_search_unaccent_configuration": (
+        "CREATE EXTENSION unaccent;"
+        "CREATE TEXT SEARCH DICTIONARY mb_unaccentdict (TEMPLATE = unaccent, RULES = 'unaccent');"
+        "CREATE TEXT SEARCH CONFIGURATION mb_simple (COPY = pg_catalog.simple);"
+        "ALTER TEXT SEARCH CONFIGURATION mb_simple ALTER MAPPING FOR word, numword, hword,"
+        " numhword, hword_part, hword_numpart WITH mb_unaccentdict, simple;"
+        "CREATE TABLE artist (id int PRIMARY KEY, name text NOT NULL);"
+        "CREATE INDEX artist_fts ON artist"
+        " USING gin (to_tsvector('public.mb_simple'::regconfig, name));"
+    ),
+    "text_search_dictionary_with_options": (
+        "CREATE TEXT SEARCH DICTIONARY english_words"
+        " (TEMPLATE = pg_catalog.simple, STOPWORDS = english, ACCEPT = false);"
+        "COMMENT ON TEXT SEARCH DICTIONARY english_words IS 'drops English stop words';"
+        'CREATE TEXT SEARCH DICTIONARY "Snow Ball" (TEMPLATE = snowball, LANGUAGE = english);'
+        # Numbers stay numbers (`maxlen = 4`, not '4'): pg_dump tells them apart.
+        "CREATE EXTENSION dict_int;"
+        "CREATE TEXT SEARCH DICTIONARY short_ints"
+        " (TEMPLATE = intdict_template, MAXLEN = 4, REJECTLONG = true);"
+    ),
+    "text_search_configuration_in_a_schema": (
+        'CREATE SCHEMA search; CREATE SCHEMA "Other";'
+        "CREATE TEXT SEARCH DICTIONARY search.simple (TEMPLATE = simple, STOPWORDS = english);"
+        "CREATE TEXT SEARCH CONFIGURATION search.english (COPY = pg_catalog.english);"
+        "ALTER TEXT SEARCH CONFIGURATION search.english"
+        " ALTER MAPPING FOR asciiword WITH search.simple, pg_catalog.simple;"
+        "ALTER TEXT SEARCH CONFIGURATION search.english DROP MAPPING FOR email, url;"
+        "COMMENT ON TEXT SEARCH CONFIGURATION search.english IS 'English, fewer tokens';"
+        'CREATE TEXT SEARCH CONFIGURATION "Other"."Mixed" (PARSER = default);'
+        'ALTER TEXT SEARCH CONFIGURATION "Other"."Mixed" ADD MAPPING FOR "int", float'
+        " WITH search.simple;"
+        "CREATE TABLE search.doc (body text,"
+        " words tsvector GENERATED ALWAYS AS (to_tsvector('search.english', body)) STORED);"
+    ),
 }
 
 

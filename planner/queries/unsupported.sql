@@ -21,12 +21,8 @@ found AS (
     SELECT 'conversion', quote_ident(n.nspname) || '.' || quote_ident(c.conname), 'pg_conversion'::regclass, c.oid
     FROM pg_conversion c JOIN user_namespaces n ON n.oid = c.connamespace
     UNION ALL
-    SELECT 'text search configuration', c.oid::regconfig::text, 'pg_ts_config'::regclass, c.oid
-    FROM pg_ts_config c JOIN user_namespaces n ON n.oid = c.cfgnamespace
-    UNION ALL
-    SELECT 'text search dictionary', d.oid::regdictionary::text, 'pg_ts_dict'::regclass, d.oid
-    FROM pg_ts_dict d JOIN user_namespaces n ON n.oid = d.dictnamespace
-    UNION ALL
+    -- Text search configurations and dictionaries are modelled; parsers and templates need
+    -- C functions.
     SELECT 'text search parser', quote_ident(n.nspname) || '.' || quote_ident(p.prsname), 'pg_ts_parser'::regclass, p.oid
     FROM pg_ts_parser p JOIN user_namespaces n ON n.oid = p.prsnamespace
     UNION ALL

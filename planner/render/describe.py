@@ -70,6 +70,16 @@ from planner.operations import (
     SetStatisticsTarget,
     SetTriggerEnabled,
 )
+from planner.operations_text_search import (
+    AlterTextSearchDictionary,
+    AlterTextSearchMappings,
+    CreateTextSearchConfiguration,
+    CreateTextSearchDictionary,
+    DropTextSearchConfiguration,
+    DropTextSearchDictionary,
+    ReplaceTextSearchConfiguration,
+    ReplaceTextSearchDictionary,
+)
 
 _VERBS = (
     "create ",
@@ -175,6 +185,20 @@ def describe(operation: Operation) -> str:
             return f"{_verb(operation)} collation {collation.name}"
         case ReplaceCollation(new=new):
             return f"recreate collation {new.name}"
+        case CreateTextSearchDictionary(dictionary) | DropTextSearchDictionary(dictionary):
+            return f"{_verb(operation)} text search dictionary {dictionary.name}"
+        case ReplaceTextSearchDictionary(new=new):
+            return f"recreate text search dictionary {new.name} (its template changes)"
+        case AlterTextSearchDictionary(name=name):
+            return f"alter text search dictionary {name} (options)"
+        case CreateTextSearchConfiguration(configuration) | DropTextSearchConfiguration(
+            configuration
+        ):
+            return f"{_verb(operation)} text search configuration {configuration.name}"
+        case ReplaceTextSearchConfiguration(new=new):
+            return f"recreate text search configuration {new.name} (its parser changes)"
+        case AlterTextSearchMappings(name=name):
+            return f"alter text search configuration {name} (mappings)"
         case CreateDomain(domain) | DropDomain(domain):
             return f"{_verb(operation)} domain {domain.name}"
         case AlterDomain(new=new):

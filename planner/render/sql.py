@@ -72,7 +72,14 @@ from planner.quoting import (
     quote_literal,
     quote_qualified,
 )
-from planner.render import sql_partitions, sql_programs, sql_rows, sql_statistics, sql_types
+from planner.render import (
+    sql_partitions,
+    sql_programs,
+    sql_rows,
+    sql_statistics,
+    sql_text_search,
+    sql_types,
+)
 from planner.render.statements import Statement
 from planner.render.statements import comment_statement as _comment
 from planner.reparse import stable
@@ -934,4 +941,5 @@ _RENDERERS: dict[type, Callable[[Any], Iterator[Statement]]] = {
     **sql_rows.RENDERERS,
     **sql_programs.renderers(_create_fresh_index),
     **sql_statistics.RENDERERS,
+    **sql_text_search.RENDERERS,
 }
