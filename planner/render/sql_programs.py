@@ -115,11 +115,7 @@ def _create_trigger(operation: CreateTrigger) -> Iterator[Statement]:
 
 
 def _trigger_state(table: QualifiedName, name: str, state: str) -> Iterator[Statement]:
-    yield Statement(
-        f"ALTER TABLE {quote_qualified(table)} {_TRIGGER_STATES[state]} TRIGGER "
-        f"{quote_identifier(name)}",
-        hazards=lock(Lock.SHARE_ROW_EXCLUSIVE, str(table)),
-    )
+    yield _state_statement(table, "TRIGGER", name, state, Lock.SHARE_ROW_EXCLUSIVE)
 
 
 def _set_trigger_enabled(operation: SetTriggerEnabled) -> Iterator[Statement]:
@@ -127,9 +123,7 @@ def _set_trigger_enabled(operation: SetTriggerEnabled) -> Iterator[Statement]:
 
 
 def _drop_trigger(operation: DropTrigger) -> Iterator[Statement]:
-    name = quote_identifier(operation.trigger.name)
-    hazards = () if operation.fresh else lock(Lock.ACCESS_EXCLUSIVE, str(operation.table))
-    yield Statement(f"DROP TRIGGER {name} ON {quote_qualified(operation.table)}", hazards=hazards)
+    yield _drop_member(operation.table, "TRIGGER", operation.trigger.name, operation.fresh)
 
 
 def _create_rule(operation: CreateRule) -> Iterator[Statement]:
@@ -138,27 +132,35 @@ def _create_rule(operation: CreateRule) -> Iterator[Statement]:
     hazards = () if operation.fresh else lock(Lock.ACCESS_EXCLUSIVE, str(operation.table))
     yield Statement(rule.definition, hazards=hazards)
     if rule.enabled != "O":
-        yield from _rule_state(operation.table, rule.name, rule.enabled)
+        yield _state_statement(operation.table, "RULE", rule.name, rule.enabled)
     if rule.comment is not None:
         yield comment_statement(CommentTarget("RULE", operation.table, rule.name), rule.comment)
 
 
-def _rule_state(table: QualifiedName, name: str, state: str) -> Iterator[Statement]:
-    yield Statement(
-        f"ALTER TABLE {quote_qualified(table)} {_TRIGGER_STATES[state]} RULE "
-        f"{quote_identifier(name)}",
-        hazards=lock(Lock.ACCESS_EXCLUSIVE, str(table)),
-    )
-
-
 def _set_rule_enabled(operation: SetRuleEnabled) -> Iterator[Statement]:
-    yield from _rule_state(operation.table, operation.name, operation.new)
+    yield _state_statement(operation.table, "RULE", operation.name, operation.new)
 
 
 def _drop_rule(operation: DropRule) -> Iterator[Statement]:
-    name = quote_identifier(operation.rule.name)
-    hazards = () if operation.fresh else lock(Lock.ACCESS_EXCLUSIVE, str(operation.table))
-    yield Statement(f"DROP RULE {name} ON {quote_qualified(operation.table)}", hazards=hazards)
+    yield _drop_member(operation.table, "RULE", operation.rule.name, operation.fresh)
+
+
+def _state_statement(
+    table: QualifiedName, kind: str, name: str, state: str, level: Lock = Lock.ACCESS_EXCLUSIVE
+) -> Statement:
+    """ALTER TABLE … ENABLE/DISABLE [REPLICA|ALWAYS] TRIGGER/RULE name."""
+    return Statement(
+        f"ALTER TABLE {quote_qualified(table)} {_TRIGGER_STATES[state]} {kind} "
+        f"{quote_identifier(name)}",
+        hazards=lock(level, str(table)),
+    )
+
+
+def _drop_member(table: QualifiedName, kind: str, name: str, fresh: bool) -> Statement:
+    hazards = () if fresh else lock(Lock.ACCESS_EXCLUSIVE, str(table))
+    return Statement(
+        f"DROP {kind} {quote_identifier(name)} ON {quote_qualified(table)}", hazards=hazards
+    )
 
 
 def _create_policy(operation: CreatePolicy) -> Iterator[Statement]:
