@@ -86,10 +86,9 @@ def recreate_dependent(
     qualified = QualifiedName(schema, name)
     if kind == "relation" and member == "":
         yield from _recreate_view(qualified, current, desired, handled)
-    elif kind == "relation" and member.startswith("trigger:"):
-        yield from _recreate_trigger(qualified, member.split(":", 1)[1], current, desired, handled)
-    elif kind == "relation" and member.startswith("rule:"):
-        yield from _recreate_rule(qualified, member.split(":", 1)[1], current, desired, handled)
+    elif kind == "relation" and member.startswith(("trigger:", "rule:")):
+        member_kind, member_name = member.split(":", 1)
+        yield from _recreate_member(qualified, member_kind, member_name, current, desired, handled)
     elif kind == "relation" and member.startswith("policy:"):
         yield from _recreate_policy(qualified, member.split(":", 1)[1], current, desired, handled)
     elif kind == "function":
@@ -112,58 +111,38 @@ def _recreate_view(
     yield from create_view(new)
 
 
-def _recreate_trigger(
+def _recreate_member(
     table: QualifiedName,
-    trigger_name: str,
+    kind: str,
+    name: str,
     current: Catalog,
     desired: Catalog,
     handled: set[tuple[str, ...]],
 ) -> Iterator[Operation]:
-    key = ("trigger", str(table), trigger_name)
+    """A trigger or rule of a table or view, dropped and made again."""
+    key = (kind, str(table), name)
     if key in handled:
         return
-    old = next((t for t in _triggers_on(current, table) if t.name == trigger_name), None)
-    new = next((t for t in _triggers_on(desired, table) if t.name == trigger_name), None)
+    old = next((m for m in _members_on(current, table, kind) if m.name == name), None)
+    new = next((m for m in _members_on(desired, table, kind) if m.name == name), None)
     if old is None or new is None:
         return
     handled.add(key)
-    yield DropTrigger(table, old)
-    yield CreateTrigger(table, new)
+    if isinstance(old, Trigger) and isinstance(new, Trigger):
+        yield DropTrigger(table, old)
+        yield CreateTrigger(table, new)
+    elif isinstance(old, Rule) and isinstance(new, Rule):
+        yield DropRule(table, old)
+        yield CreateRule(table, new)
 
 
-def _triggers_on(catalog: Catalog, name: QualifiedName) -> tuple[Trigger, ...]:
-    table = catalog.table(name)
-    if table is not None:
-        return table.triggers
-    view = catalog.view(name)
-    return view.triggers if view is not None else ()
-
-
-def _recreate_rule(
-    table: QualifiedName,
-    rule_name: str,
-    current: Catalog,
-    desired: Catalog,
-    handled: set[tuple[str, ...]],
-) -> Iterator[Operation]:
-    key = ("rule", str(table), rule_name)
-    if key in handled:
-        return
-    old = next((r for r in _rules_on(current, table) if r.name == rule_name), None)
-    new = next((r for r in _rules_on(desired, table) if r.name == rule_name), None)
-    if old is None or new is None:
-        return
-    handled.add(key)
-    yield DropRule(table, old)
-    yield CreateRule(table, new)
-
-
-def _rules_on(catalog: Catalog, name: QualifiedName) -> tuple[Rule, ...]:
-    table = catalog.table(name)
-    if table is not None:
-        return table.rules
-    view = catalog.view(name)
-    return view.rules if view is not None else ()
+def _members_on(
+    catalog: Catalog, name: QualifiedName, kind: str
+) -> tuple[Trigger, ...] | tuple[Rule, ...]:
+    relation = catalog.table(name) or catalog.view(name)
+    if relation is None:
+        return ()
+    return relation.triggers if kind == "trigger" else relation.rules
 
 
 def _recreate_policy(
