@@ -72,6 +72,18 @@ def column(table: QualifiedName, name: str) -> ObjectKey:
     return ("column", table.schema, table.name, name)
 
 
+def _ancestors(catalog: Catalog, name: QualifiedName) -> Iterator[QualifiedName]:
+    table = catalog.table(name)
+    for parent in table.parents if table is not None else ():
+        yield parent
+        yield from _ancestors(catalog, parent)
+
+
+def _table_of_column(key: ObjectKey) -> ObjectKey:
+    kind, schema, name, _member = key
+    return ("relation", schema, name, "") if kind == "column" else key
+
+
 def type_key(name: QualifiedName) -> ObjectKey:
     return ("type", name.schema, name.name, "")
 
@@ -110,9 +122,12 @@ class DependencyIndex:
             index.by_referenced[referenced].append(dependent)
             if referenced[0] == "column":
                 # Referencing a column also references its relation.
-                index.by_referenced[relation(QualifiedName(referenced[1], referenced[2]))].append(
-                    dependent
-                )
+                table = QualifiedName(referenced[1], referenced[2])
+                index.by_referenced[relation(table)].append(dependent)
+                # ALTER COLUMN … TYPE on a parent recurses into its children: what uses the
+                # column of a child uses the parent's.
+                for ancestor in _ancestors(catalog, table):
+                    index.by_referenced[column(ancestor, referenced[3])].append(dependent)
         return index
 
     def references(
@@ -393,7 +408,10 @@ def dependency_order(
     waiting = [0] * len(operations)
     for position, operation in enumerate(operations):
         for key in requires(operation, current, desired):
-            for provider in providers.get(key, ()):
+            # A column no operation provides, of a table the plan creates, is one the table
+            # inherits (its own columns are provided with it): creating the table provides it.
+            found = providers.get(key) or providers.get(_table_of_column(key)) or []
+            for provider in found:
                 if provider != position and position not in successors[provider]:
                     successors[provider].add(position)
                     waiting[position] += 1

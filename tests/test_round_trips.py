@@ -132,6 +132,14 @@ SCHEMAS = {
         "CREATE INDEX place_geo ON place USING gist"
         " (extensions.ll_to_earth(coordinates[0], coordinates[1]));"
     ),
+    # GNUmed: a SQL-standard function reading a column the table inherits comes after it.
+    "function_over_inherited_columns": (
+        "CREATE TABLE p (n integer); CREATE TABLE c (id integer) INHERITS (p);"
+        "CREATE TABLE q (id integer, n integer) PARTITION BY RANGE (id);"
+        "CREATE TABLE q1 PARTITION OF q FOR VALUES FROM (0) TO (10);"
+        "CREATE FUNCTION f() RETURNS SETOF integer LANGUAGE sql BEGIN ATOMIC SELECT n FROM c; END;"
+        "CREATE FUNCTION g() RETURNS SETOF integer LANGUAGE sql BEGIN ATOMIC SELECT n FROM q1; END;"
+    ),
     "restrictive_policies": (
         "CREATE TABLE t (owner text, v int); ALTER TABLE t ENABLE ROW LEVEL SECURITY;"
         "CREATE POLICY p1 ON t AS RESTRICTIVE FOR UPDATE TO round_trip_reader"

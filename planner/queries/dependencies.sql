@@ -85,10 +85,11 @@ LEFT JOIN pg_namespace reftn ON reftn.oid = reft.typnamespace
 LEFT JOIN pg_proc refp ON dep.refclassid = 'pg_proc'::regclass AND refp.oid = dep.refobjid
 LEFT JOIN pg_namespace refpn ON refpn.oid = refp.pronamespace
 WHERE coalesce(rn.nspname, tn.nspname, fn.nspname) IS NOT NULL
-  -- What a relation uses of itself orders nothing, but a rule using its own relation's
-  -- columns must go before they change type (and come after they are added).
+  -- What a relation uses of itself orders nothing, but a rule, trigger or policy using its
+  -- own relation's columns must go before they change type (and come after they are added).
   AND NOT (dep.relation_oid IS NOT NULL AND dep.refclassid = 'pg_class'::regclass
-           AND dep.refobjid = dep.relation_oid AND dep.rule_name IS NULL)
+           AND dep.refobjid = dep.relation_oid AND dep.rule_name IS NULL
+           AND dep.classid NOT IN ('pg_trigger'::regclass, 'pg_policy'::regclass))
   AND NOT (dep.type_oid IS NOT NULL AND tt.typcategory = 'A')
   AND coalesce(refcn.nspname, reftn.nspname, refpn.nspname) NOT IN ('pg_catalog', 'information_schema')
 ORDER BY 1, 2, 3, 4, 5, 6, 7, 8
