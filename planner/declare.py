@@ -495,6 +495,8 @@ class _CatalogBuilder:
         rules = self._rules(name, spec, source, on_view=True)
         self.views[name] = declare_programs.view(name, spec, source, columns, indexes, rules)
         self._grants(spec, "TABLE", name, "", source)
+        for column, options in spec.get("columns", {}).items():
+            self._grants(options, "COLUMN", name, column, source)
 
     def _rules(
         self,

@@ -32,7 +32,7 @@ from planner.dump_yaml import Flow, to_yaml
 from planner.filters import exclude_tables
 from planner.introspect import introspect
 from planner.migrations import write_atomically
-from planner.model import Catalog, QualifiedName
+from planner.model import Catalog, QualifiedName, View
 from planner.urls import parse_database_url
 
 SCHEMA_FILE = "_schema.yaml"
@@ -207,11 +207,24 @@ def _functions(catalog: Catalog, schema: str, grants: GrantsIndex) -> dict[str, 
 
 def _views(catalog: Catalog, schema: str, grants: GrantsIndex) -> dict[str, Any]:
     views = {
-        v.name.name: with_grants(view_document(v), grants.for_object("TABLE", v.name), "query")
+        v.name.name: with_grants(
+            _view_with_column_grants(v, grants), grants.for_object("TABLE", v.name), "query"
+        )
         for v in catalog.views
         if v.name.schema == schema
     }
     return {"views": views} if views else {}
+
+
+def _view_with_column_grants(view: View, grants: GrantsIndex) -> dict[str, Any]:
+    spec = view_document(view)
+    columns = {column.name: grants.for_column(view.name, column.name) for column in view.columns}
+    granted = {name: found for name, found in columns.items() if found is not None}
+    if granted:
+        written = spec.setdefault("columns", {})
+        for name, found in granted.items():
+            written[name] = {**written.get(name, {}), "grants": found}
+    return spec
 
 
 def _unique_file_name(name: str, used: set[str]) -> str:

@@ -140,6 +140,14 @@ SCHEMAS = {
         "CREATE FUNCTION f() RETURNS SETOF integer LANGUAGE sql BEGIN ATOMIC SELECT n FROM c; END;"
         "CREATE FUNCTION g() RETURNS SETOF integer LANGUAGE sql BEGIN ATOMIC SELECT n FROM q1; END;"
     ),
+    # GNUmed grants SELECT on some columns of its views.
+    "view_column_grants": (
+        "CREATE TABLE t (id integer PRIMARY KEY, a integer, b text);"
+        "CREATE VIEW v AS SELECT id, a, b FROM t; COMMENT ON COLUMN v.b IS 'bee';"
+        "GRANT SELECT (a, b) ON v TO round_trip_reader;"
+        "CREATE MATERIALIZED VIEW m AS SELECT id, a FROM t;"
+        "GRANT SELECT (id) ON m TO round_trip_reader;"
+    ),
     "restrictive_policies": (
         "CREATE TABLE t (owner text, v int); ALTER TABLE t ENABLE ROW LEVEL SECURITY;"
         "CREATE POLICY p1 ON t AS RESTRICTIVE FOR UPDATE TO round_trip_reader"
