@@ -39,6 +39,7 @@ from planner.operations_text_search import (
     CreateTextSearchConfiguration,
     CreateTextSearchDictionary,
 )
+from planner.owners import declared_owners
 from planner.plan import Plan, Step, build_plan
 from planner.privileges import object_of, reconciliation, roles_named
 
@@ -138,7 +139,7 @@ def _keep_unmanaged(empty: Catalog, raw: Catalog) -> Catalog:
 
 
 def _forget_unpinned_versions(canonical: Catalog, raw: Catalog) -> Catalog:
-    """What the declarations leave open (extension versions, schema owners) stays open."""
+    """What the declarations leave open (extension versions, owners) stays open."""
     pinned = {extension.name for extension in raw.extensions if extension.version}
     extensions = tuple(
         extension if extension.name in pinned else replace(extension, version=None)
@@ -149,7 +150,8 @@ def _forget_unpinned_versions(canonical: Catalog, raw: Catalog) -> Catalog:
         schema if schema.name in owned else replace(schema, owner=None)
         for schema in canonical.schemas
     )
-    return replace(canonical, extensions=extensions, schemas=schemas)
+    owners = declared_owners(canonical, raw)
+    return replace(canonical, extensions=extensions, schemas=schemas, owners=owners)
 
 
 def without_unpinned_versions(catalog: Catalog, desired: Catalog) -> Catalog:

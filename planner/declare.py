@@ -43,6 +43,7 @@ from planner.model import (
     Index,
     IndexElement,
     InheritedColumnSetting,
+    Ownership,
     Partitioning,
     PartitionOf,
     Privilege,
@@ -163,6 +164,10 @@ def _describe_error(error: jsonschema.ValidationError) -> str:
     return str(error.message)
 
 
+# Words GRANT and ALTER … OWNER TO read as something other than a role of that name.
+_ROLE_KEYWORDS = frozenset({"public", "current_user", "current_role", "session_user"})
+
+
 class _CatalogBuilder:
     def __init__(self) -> None:
         self.schemas: dict[str, SchemaNamespace] = {"public": SchemaNamespace("public")}
@@ -180,6 +185,7 @@ class _CatalogBuilder:
         self.tables: dict[QualifiedName, Table] = {}
         self.privileges: list[Privilege] = []
         self.explicit_privileges: set[tuple[str, QualifiedName, str]] = set()
+        self.owners: list[Ownership] = []
         self.sources: dict[tuple[str, ...], Source] = {}
         self.pending_references: list[tuple[QualifiedName, Constraint, Source]] = []
         self.pending_owners: list[tuple[QualifiedName, QualifiedName, str, Source]] = []
@@ -313,6 +319,7 @@ class _CatalogBuilder:
             functions=tuple(self.functions),
             privileges=tuple(sorted(set(self.privileges))),
             explicit_privileges=frozenset(self.explicit_privileges),
+            owners=tuple(sorted(self.owners)),
         )
         return Declarations(
             catalog,
@@ -334,6 +341,17 @@ class _CatalogBuilder:
             ("TABLE" if kind == "COLUMN" else kind, name, "" if kind == "COLUMN" else member)
         )
         self.privileges += declare_grants.privileges(spec["grants"], kind, name, member, source)
+
+    def _owner(
+        self, spec: Any, kind: str, name: QualifiedName, member: str, source: Source
+    ) -> None:
+        if not isinstance(spec, Mapping) or "owner" not in spec:
+            return
+        role = spec["owner"]
+        if role.lower() in _ROLE_KEYWORDS:
+            raise source.error(f"owner: {role!r} is not a role name")
+        self._check_name(role, source)
+        self.owners.append(Ownership(kind, name, member, quote_identifier(role)))
 
     # --- names -----------------------------------------------------------------------------
 
@@ -381,6 +399,7 @@ class _CatalogBuilder:
                 raise source.error(f"the value {value!r} is longer than 63 bytes")
         self.enums[name] = EnumType(name, tuple(values), comment)
         self._grants(spec, "TYPE", name, "", source)
+        self._owner(spec, "TYPE", name, "", source)
 
     def _add_sequence(self, name: QualifiedName, spec: Mapping[str, Any], source: Source) -> None:
         self._check_name(name.name, source)
@@ -391,6 +410,8 @@ class _CatalogBuilder:
             table = QualifiedName(owner.get("schema", name.schema), owner["table"])
             owned_by = (table, owner["column"])
             self.pending_owners.append((name, table, owner["column"], source))
+            if "owner" in spec:
+                raise source.error("a sequence owned by a column has its table's owner")
         self.sequences[name] = Sequence(
             name=name,
             options=SequenceOptions(
@@ -406,6 +427,7 @@ class _CatalogBuilder:
             comment=spec.get("comment"),
         )
         self._grants(spec, "SEQUENCE", name, "", source)
+        self._owner(spec, "SEQUENCE", name, "", source)
 
     def _add_collation(self, name: QualifiedName, spec: Mapping[str, Any], source: Source) -> None:
         self._check_name(name.name, source)
@@ -459,6 +481,7 @@ class _CatalogBuilder:
             comment=spec.get("comment"),
         )
         self._grants(spec, "DOMAIN", name, "", source)
+        self._owner(spec, "DOMAIN", name, "", source)
 
     def _add_composite(self, name: QualifiedName, spec: Mapping[str, Any], source: Source) -> None:
         self._check_name(name.name, source)
@@ -476,6 +499,7 @@ class _CatalogBuilder:
             )
         self.composites[name] = CompositeType(name, tuple(attributes), spec.get("comment"))
         self._grants(spec, "TYPE", name, "", source)
+        self._owner(spec, "TYPE", name, "", source)
 
     def _add_function(self, schema: str, spec: Mapping[str, Any], source: Source) -> None:
         function = declare_programs.function(schema, spec, source)
@@ -483,6 +507,7 @@ class _CatalogBuilder:
         self.functions.append(function)
         kind = "PROCEDURE" if function.kind == "procedure" else "FUNCTION"
         self._grants(spec, kind, function.name, function.arguments or "", source)
+        self._owner(spec, function.kind.upper(), function.name, function.arguments or "", source)
 
     def _add_view(self, name: QualifiedName, spec: Mapping[str, Any], source: Source) -> None:
         self._check_name(name.name, source)
@@ -495,6 +520,8 @@ class _CatalogBuilder:
         rules = self._rules(name, spec, source, on_view=True)
         self.views[name] = declare_programs.view(name, spec, source, columns, indexes, rules)
         self._grants(spec, "TABLE", name, "", source)
+        kind = "MATERIALIZED VIEW" if self.views[name].materialized else "VIEW"
+        self._owner(spec, kind, name, "", source)
         for column, options in spec.get("columns", {}).items():
             self._grants(options, "COLUMN", name, column, source)
 
@@ -526,6 +553,7 @@ class _CatalogBuilder:
         if "lint_ignore" in spec:
             self.lint_ignores[table_subject(name)] = frozenset(spec["lint_ignore"])
         self._grants(spec, "TABLE", name, "", source)
+        self._owner(spec, "TABLE", name, "", source)
         columns = tuple(self._columns(name, spec, source, local_types))
         # Inherited columns are PostgreSQL's to check (on the scratch database).
         inherited = "partition_of" in spec or "inherits" in spec

@@ -82,6 +82,7 @@ from planner.operations import (
     SetSchemaOwner,
     SetSequenceOwner,
 )
+from planner.owners import owner_changes
 from planner.privileges import privilege_changes
 from planner.quoting import quote_qualified
 from planner.renames import apply_renames
@@ -130,6 +131,7 @@ def diff_renamed(
     operations += privilege_changes(current, desired, recreated)
     operations = recreate_dependents(operations, current, desired)
     operations = list(with_partitions_detached(operations, current, desired))
+    operations += owner_changes(operations, current, desired)
     return with_downgrade_context(operations, current), current
 
 

@@ -109,20 +109,23 @@ def _table_with_grants(
 ) -> dict[str, Any]:
     columns = spec.get("columns", {})
     for column, column_spec in columns.items():
-        columns[column] = with_grants(column_spec, grants.for_column(name, column), "type")
-    result: dict[str, Any] = with_grants(spec, grants.for_object("TABLE", name), "type")
+        column_grants = grants.for_column(name, column)
+        extras = {} if column_grants is None else {"grants": column_grants}
+        columns[column] = with_grants(column_spec, extras, "type")
+    result: dict[str, Any] = with_grants(spec, grants.extras("TABLE", name), "type")
     return result
 
 
-def with_grants(spec: Any, grants: dict[str, Any] | None, shorthand_key: str) -> Any:
-    """The spec with `grants:` added; a shorthand (a type, a value list) becomes a mapping."""
-    if grants is None:
+def with_grants(spec: Any, extras: dict[str, Any], shorthand_key: str) -> Any:
+    """The spec with `owner:` and `grants:` added; a shorthand (a type, a value list) becomes
+    a mapping."""
+    if not extras:
         return spec
     if spec is None:
         spec = {}
     elif isinstance(spec, str) or (isinstance(spec, Flow) and spec.items_list is not None):
         spec = {shorthand_key: spec}
-    return {**spec, "grants": grants}
+    return {**spec, **extras}
 
 
 def _schema_level(catalog: Catalog, schema: str, grants: GrantsIndex) -> dict[str, Any]:
@@ -160,27 +163,27 @@ def _schema_level(catalog: Catalog, schema: str, grants: GrantsIndex) -> dict[st
             if c.name.schema == schema
         },
         "enums": {
-            e.name.name: with_grants(enum_document(e), grants.for_object("TYPE", e.name), "values")
+            e.name.name: with_grants(enum_document(e), grants.extras("TYPE", e.name), "values")
             for e in catalog.enums
             if e.name.schema == schema
         },
         "domains": {
             d.name.name: with_grants(
-                domain_document(d, schema), grants.for_object("DOMAIN", d.name), "type"
+                domain_document(d, schema), grants.extras("DOMAIN", d.name), "type"
             )
             for d in catalog.domains
             if d.name.schema == schema
         },
         "composite_types": {
             c.name.name: with_grants(
-                composite_document(c, schema), grants.for_object("TYPE", c.name), "attributes"
+                composite_document(c, schema), grants.extras("TYPE", c.name), "attributes"
             )
             for c in catalog.composite_types
             if c.name.schema == schema
         },
         "sequences": {
             s.name.name: with_grants(
-                sequence_document(s, schema), grants.for_object("SEQUENCE", s.name), "type"
+                sequence_document(s, schema), grants.extras("SEQUENCE", s.name), "type"
             )
             for s in catalog.sequences
             if s.name.schema == schema
@@ -194,8 +197,11 @@ def _functions(catalog: Catalog, schema: str, grants: GrantsIndex) -> dict[str, 
     functions = [
         with_grants(
             function_document(f),
-            grants.for_object(
-                "PROCEDURE" if f.kind == "procedure" else "FUNCTION", f.name, f.arguments or ""
+            grants.extras(
+                "PROCEDURE" if f.kind == "procedure" else "FUNCTION",
+                f.name,
+                f.arguments or "",
+                owned_as=f.kind.upper(),
             ),
             "definition",
         )
@@ -208,7 +214,11 @@ def _functions(catalog: Catalog, schema: str, grants: GrantsIndex) -> dict[str, 
 def _views(catalog: Catalog, schema: str, grants: GrantsIndex) -> dict[str, Any]:
     views = {
         v.name.name: with_grants(
-            _view_with_column_grants(v, grants), grants.for_object("TABLE", v.name), "query"
+            _view_with_column_grants(v, grants),
+            grants.extras(
+                "TABLE", v.name, owned_as="MATERIALIZED VIEW" if v.materialized else "VIEW"
+            ),
+            "query",
         )
         for v in catalog.views
         if v.name.schema == schema

@@ -17,6 +17,8 @@ _STANDARD_PUBLIC_SCHEMA = {("PUBLIC", "USAGE", False)}
 class GrantsIndex:
     by_object: dict[ObjectIdentity, list[Privilege]] = field(default_factory=dict)
     by_column: dict[tuple[QualifiedName, str], list[Privilege]] = field(default_factory=dict)
+    # Owners other than the role that read the catalog (who owns what it creates anyway).
+    owners: dict[tuple[str, QualifiedName, str], str] = field(default_factory=dict)
 
     @classmethod
     def of(cls, catalog: Catalog) -> GrantsIndex:
@@ -33,11 +35,30 @@ class GrantsIndex:
         held = {(p.grantee, p.privilege, p.grantable) for p in by_object.get(public_schema, [])}
         if held == _STANDARD_PUBLIC_SCHEMA:
             del by_object[public_schema]
-        return cls(by_object, dict(by_column))
+        owners = {
+            (o.object_kind, o.object_name, o.member): _role_name(o.owner)
+            for o in catalog.owners
+            if o.owner != catalog.reader
+        }
+        return cls(by_object, dict(by_column), owners)
 
     def for_object(self, kind: str, name: QualifiedName, member: str = "") -> dict[str, Any] | None:
         privileges = self.by_object.get((kind, name, member))
         return None if privileges is None else grants_document(privileges)
+
+    def extras(
+        self, kind: str, name: QualifiedName, member: str = "", *, owned_as: str | None = None
+    ) -> dict[str, Any]:
+        """`owner:` and `grants:` of an object; `owned_as` is ALTER's keyword where GRANT's
+        differs (views are tables to GRANT)."""
+        found: dict[str, Any] = {}
+        owner = self.owners.get((owned_as or kind, name, member))
+        if owner is not None:
+            found["owner"] = owner
+        grants = self.for_object(kind, name, member)
+        if grants is not None:
+            found["grants"] = grants
+        return found
 
     def for_column(self, table: QualifiedName, column: str) -> dict[str, Any] | None:
         privileges = self.by_column.get((table, column))

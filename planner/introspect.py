@@ -42,6 +42,7 @@ from planner.model import (
     IndexElement,
     InheritedColumnSetting,
     ObjectKey,
+    Ownership,
     Partitioning,
     PartitionOf,
     Policy,
@@ -94,6 +95,8 @@ QUERY_NAMES = (
     "functions",
     "aggregates",
     "privileges",
+    "owners",
+    "reader",
     "dependencies",
     "unsupported",
 )
@@ -250,8 +253,13 @@ def build_catalog(results: Mapping[str, list[Row]]) -> Catalog:
             for row in results["privileges"]
             if row.explicit
         ),
+        owners=tuple(
+            Ownership(row.kind, QualifiedName(row.schema, row.name), row.member, row.owner)
+            for row in results["owners"]
+        ),
         dependencies=tuple(_dependency(row) for row in results["dependencies"]),
         server_version=results["version"][0].version,
+        reader=results["reader"][0].role,
     )
 
 

@@ -447,6 +447,22 @@ class Privilege:
     grantable: bool = False
 
 
+@dataclass(frozen=True, slots=True, order=True)
+class Ownership:
+    """Who owns an object; managed only where declared (introspection reads every owner).
+
+    `object_kind` is ALTER's keyword (TABLE, VIEW, MATERIALIZED VIEW, SEQUENCE, FUNCTION,
+    PROCEDURE, AGGREGATE, TYPE or DOMAIN); `member` is a routine's arguments (identity
+    arguments once PostgreSQL has read them, as written in declarations). `owner` is a quoted
+    role name.
+    """
+
+    object_kind: str
+    object_name: QualifiedName
+    member: str
+    owner: str
+
+
 @dataclass(frozen=True, slots=True)
 class RenameHint:
     """A declared `renamed_from`: `kind` is schema, table, column, index, constraint or enum
@@ -480,11 +496,14 @@ class Catalog:
     views: tuple[View, ...] = ()
     functions: tuple[Function, ...] = ()
     privileges: tuple[Privilege, ...] = ()
+    owners: tuple[Ownership, ...] = ()
     explicit_privileges: frozenset[tuple[str, QualifiedName, str]] = field(
         default=frozenset(), compare=False
     )
     dependencies: tuple[tuple[ObjectKey, ObjectKey], ...] = field(default=(), compare=False)
     server_version: int = field(default=0, compare=False)
+    # The role that read the catalog (quoted): what owns the objects nobody handed over.
+    reader: str | None = field(default=None, compare=False)
     # Values computed from the catalog once (it never changes), kept as long as it lives.
     _derived: dict[str, object] = field(init=False, repr=False, compare=False, hash=False)
 

@@ -69,6 +69,20 @@ class SetSchemaOwner:
 
 
 @dataclass(frozen=True, slots=True)
+class SetOwner:
+    """ALTER … OWNER TO; None is the role running the plan (the owner of what it creates)."""
+
+    object_kind: str
+    object_name: QualifiedName
+    member: str
+    old: str | None
+    new: str | None
+
+    def reverse(self) -> SetOwner:
+        return SetOwner(self.object_kind, self.object_name, self.member, self.new, self.old)
+
+
+@dataclass(frozen=True, slots=True)
 class CreateExtension:
     extension: Extension
 
@@ -769,6 +783,7 @@ Operation = (
     CreateSchema
     | DropSchema
     | SetSchemaOwner
+    | SetOwner
     | CreateExtension
     | DropExtension
     | CreateEnum

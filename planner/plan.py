@@ -65,6 +65,7 @@ from planner.operations import (
     SaveRows,
     SetClusterIndex,
     SetComment,
+    SetOwner,
     SetReplicaIdentity,
     SetRuleEnabled,
     SetSchemaOwner,
@@ -107,6 +108,10 @@ def _from_new_object(operation: Operation) -> bool:
     return isinstance(operation, Revoke) and operation.from_new_object
 
 
+def _releases_owner(operation: Operation) -> bool:
+    return isinstance(operation, SetOwner) and operation.new is None
+
+
 def _unclusters(operation: Operation) -> bool:
     return isinstance(operation, SetClusterIndex) and operation.new is None
 
@@ -127,6 +132,8 @@ PHASES: tuple[tuple[str, Callable[[Operation], bool]], ...] = (
     # included) while the new labels exist, and renames them back last.
     ("rename enum values", _is(RenameEnumValue)),
     ("revoke privileges", _is(Revoke, lambda op: not _from_new_object(op))),
+    # Before anything is dropped: the downgrade gives what it creates again its owner back.
+    ("release owners", _releases_owner),
     ("drop policies", _is(DropPolicy)),
     ("drop rules", _is(DropRule)),
     ("drop triggers", _is(DropTrigger)),
@@ -192,6 +199,10 @@ PHASES: tuple[tuple[str, Callable[[Operation], bool]], ...] = (
     ("enable rules", _is(SetRuleEnabled)),
     ("create policies", _is(CreatePolicy)),
     ("comments", _is(SetComment)),
+    # After everything is created, before the grants: ALTER OWNER hands the old owner's
+    # privileges (and the grants it made) to the new owner, so either order ends the same,
+    # but grants made by the new owner are what pg_dump of a source shows.
+    ("owners", _is(SetOwner)),
     ("revoke from new objects", _is(Revoke)),
     ("grant privileges", _is(Grant)),
     ("drop functions", _is(DropFunction)),

@@ -105,8 +105,9 @@ def reconciliation(actual: Catalog, declared: Catalog) -> list[Operation]:
 
 
 def roles_named(catalog: Catalog) -> set[str]:
-    """Quoted role names the catalog grants to or writes policies for."""
+    """Quoted role names the catalog grants to, writes policies for or makes owners."""
     roles = {privilege.grantee for privilege in catalog.privileges}
+    roles |= {ownership.owner for ownership in catalog.owners}
     for table in catalog.tables:
         for policy in table.policies:
             roles |= set(policy.roles)

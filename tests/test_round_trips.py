@@ -17,9 +17,37 @@ from tests.pairs import built_databases
 from tests.peerkit import dump_difference
 from tests.test_cli import invoke
 
-ROLES = ("round_trip_reader", "round_trip_caller")
+ROLES = ("round_trip_reader", "round_trip_caller", "round_trip_owner")
 
 SCHEMAS = {
+    # Objects handed to another role keep it; grants by the old owner pass to the new one.
+    "objects_owned_by_another_role": (
+        "CREATE TABLE t (id serial PRIMARY KEY, v int);"
+        "GRANT SELECT ON t TO round_trip_reader; ALTER TABLE t OWNER TO round_trip_owner;"
+        "CREATE TABLE p (k int, v int) PARTITION BY RANGE (k);"
+        "CREATE TABLE p1 PARTITION OF p FOR VALUES FROM (0) TO (10);"
+        "ALTER TABLE p OWNER TO round_trip_owner; ALTER TABLE p1 OWNER TO round_trip_owner;"
+        "GRANT SELECT ON p1 TO round_trip_reader;"
+        "CREATE TABLE kept_by_creator (a int);"
+        "CREATE VIEW v AS SELECT id FROM t; ALTER VIEW v OWNER TO round_trip_owner;"
+        "GRANT SELECT ON v TO round_trip_reader;"
+        "CREATE MATERIALIZED VIEW m AS SELECT id FROM t;"
+        "ALTER MATERIALIZED VIEW m OWNER TO round_trip_owner;"
+        "CREATE SEQUENCE s; ALTER SEQUENCE s OWNER TO round_trip_owner;"
+        "GRANT USAGE ON SEQUENCE s TO round_trip_reader;"
+        "CREATE FUNCTION f(a int) RETURNS int LANGUAGE sql AS 'SELECT a';"
+        "ALTER FUNCTION f(int) OWNER TO round_trip_owner;"
+        "REVOKE EXECUTE ON FUNCTION f(int) FROM PUBLIC;"
+        "GRANT EXECUTE ON FUNCTION f(int) TO round_trip_caller;"
+        "CREATE PROCEDURE pr() LANGUAGE sql AS 'SELECT 1';"
+        "ALTER PROCEDURE pr() OWNER TO round_trip_owner;"
+        "CREATE AGGREGATE total(int) (SFUNC = int4pl, STYPE = int);"
+        "ALTER AGGREGATE total(int) OWNER TO round_trip_owner;"
+        "CREATE TYPE e AS ENUM ('a'); ALTER TYPE e OWNER TO round_trip_owner;"
+        "GRANT USAGE ON TYPE e TO round_trip_reader;"
+        "CREATE DOMAIN d AS int; ALTER DOMAIN d OWNER TO round_trip_owner;"
+        "CREATE TYPE c AS (x int); ALTER TYPE c OWNER TO round_trip_owner;"
+    ),
     "cluster_on_an_index": (
         "CREATE TABLE t (a int PRIMARY KEY, b int); CREATE INDEX t_b ON t (b);"
         "ALTER TABLE t CLUSTER ON t_b;"

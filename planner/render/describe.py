@@ -63,6 +63,7 @@ from planner.operations import (
     SaveRows,
     SetClusterIndex,
     SetComment,
+    SetOwner,
     SetReplicaIdentity,
     SetRuleEnabled,
     SetSchemaOwner,
@@ -123,6 +124,10 @@ def describe(operation: Operation) -> str:
             return f"{_verb(operation)} schema {schema.name}"
         case SetSchemaOwner(schema=schema, new=new):
             return f"make {new} owner of schema {schema}"
+        case SetOwner(object_kind=kind, object_name=name, member=member, new=new):
+            routine = f"({member})" if kind in ("FUNCTION", "PROCEDURE", "AGGREGATE") else ""
+            role = new or "the role running the plan"
+            return f"make {role} owner of {kind.lower()} {name}{routine}"
         case CreateExtension(extension) | DropExtension(extension):
             return f"{_verb(operation)} extension {extension.name}"
         case CreateEnum(enum) | DropEnum(enum):

@@ -62,6 +62,7 @@ from planner.operations import (
     ReplaceEnum,
     SetClusterIndex,
     SetComment,
+    SetOwner,
     SetReplicaIdentity,
     SetSchemaOwner,
     SetSequenceOwner,
@@ -108,6 +109,29 @@ def _create_schema(operation: CreateSchema) -> Iterator[Statement]:
 
 def _set_schema_owner(operation: SetSchemaOwner) -> Iterator[Statement]:
     yield Statement(f"ALTER SCHEMA {quote_identifier(operation.schema)} OWNER TO {operation.new}")
+
+
+def _set_owner(operation: SetOwner) -> Iterator[Statement]:
+    what = owned_object(operation.object_kind, operation.object_name, operation.member)
+    role = operation.new or "CURRENT_USER"
+    hazards: tuple[Hazard, ...] = ()
+    if operation.old is not None:
+        # Taking over an existing object gives the new owner all of its privileges at once.
+        reason = f"{role} gets every privilege on {operation.object_kind.lower()} "
+        hazards = hazard(HazardKind.CHANGES_AUTHORIZATION, reason + str(operation.object_name))
+        if operation.object_kind in _RELATION_KINDS:
+            hazards = lock(Lock.ACCESS_EXCLUSIVE, str(operation.object_name)) + hazards
+    yield Statement(f"ALTER {operation.object_kind} {what} OWNER TO {role}", hazards=hazards)
+
+
+_RELATION_KINDS = frozenset({"TABLE", "VIEW", "MATERIALIZED VIEW", "SEQUENCE"})
+
+
+def owned_object(kind: str, name: QualifiedName, member: str) -> str:
+    """The object as ALTER names it: routines by their argument list."""
+    if kind in ("FUNCTION", "PROCEDURE", "AGGREGATE"):
+        return f"{quote_qualified(name)}({member})"
+    return quote_qualified(name)
 
 
 def _drop_schema(operation: DropSchema) -> Iterator[Statement]:
@@ -907,6 +931,7 @@ _RENDERERS: dict[type, Callable[[Any], Iterator[Statement]]] = {
     CreateSchema: _create_schema,
     DropSchema: _drop_schema,
     SetSchemaOwner: _set_schema_owner,
+    SetOwner: _set_owner,
     CreateExtension: _create_extension,
     DropExtension: _drop_extension,
     CreateEnum: _create_enum,
