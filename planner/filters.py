@@ -10,9 +10,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from fnmatch import fnmatchcase
 
-from planner.model import Catalog, QualifiedName
+from planner.model import Catalog, Ownership, QualifiedName
 
 ALWAYS_EXCLUDED_TABLES = ("alembic_version", "*.alembic_version")
+_RELATION_KINDS = frozenset({"TABLE", "VIEW", "MATERIALIZED VIEW", "SEQUENCE"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,7 +65,13 @@ class Scope:
                     or self.has_relation(p.object_name)
                 )
             ),
+            owners=tuple(o for o in catalog.owners if self._has_owned(o)),
         )
+
+    def _has_owned(self, ownership: Ownership) -> bool:
+        if ownership.object_kind in _RELATION_KINDS:
+            return self.has_relation(ownership.object_name)
+        return self.has_schema(ownership.object_name.schema)
 
 
 def _matches(value: str, patterns: Sequence[str]) -> bool:

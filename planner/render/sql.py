@@ -113,14 +113,14 @@ def _set_schema_owner(operation: SetSchemaOwner) -> Iterator[Statement]:
 
 def _set_owner(operation: SetOwner) -> Iterator[Statement]:
     what = owned_object(operation.object_kind, operation.object_name, operation.member)
-    role = operation.new or "CURRENT_USER"
     hazards: tuple[Hazard, ...] = ()
-    if operation.old is not None:
-        # Taking over an existing object gives the new owner all of its privileges at once.
-        reason = f"{role} gets every privilege on {operation.object_kind.lower()} "
-        hazards = hazard(HazardKind.CHANGES_AUTHORIZATION, reason + str(operation.object_name))
+    # A new object, or one about to be dropped, changes hands unseen: no hazard of its own.
+    if operation.old is not None and operation.new is not None:
+        reason = f"{operation.new} gets every privilege on {operation.object_kind.lower()} {what}"
+        hazards = hazard(HazardKind.CHANGES_AUTHORIZATION, reason)
         if operation.object_kind in _RELATION_KINDS:
             hazards = lock(Lock.ACCESS_EXCLUSIVE, str(operation.object_name)) + hazards
+    role = operation.new or "CURRENT_USER"
     yield Statement(f"ALTER {operation.object_kind} {what} OWNER TO {role}", hazards=hazards)
 
 

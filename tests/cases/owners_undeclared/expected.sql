@@ -1,0 +1,2 @@
+-- comment on table public.items
+COMMENT ON TABLE public.items IS 'whoever owns it';
