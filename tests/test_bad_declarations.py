@@ -14,6 +14,16 @@ from planner.cli import main
 TABLE = "tables:\n  t:\n    columns:\n      id: bigint\n"
 
 BAD = {
+    "owner that is not a role": (
+        TABLE + "    owner: public\n",
+        "t.yaml:2: table public.t:",
+        "owner: 'public' is not a role name",
+    ),
+    "owner of a sequence owned by a column": (
+        TABLE + "sequences:\n  s: {owner: app, owned_by: {table: t, column: id}}\n",
+        "t.yaml:6: sequence public.s:",
+        "a sequence owned by a column has its table's owner",
+    ),
     "syntax error": ("tables: [\n", "t.yaml:2:", "YAML syntax error"),
     "duplicate key": (
         "tables:\n  t:\n    columns: {id: bigint}\n  t:\n    columns: {id: text}\n",
