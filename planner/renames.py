@@ -105,6 +105,11 @@ def _rename_table(result: RenameResult, desired: Catalog, hint: RenameHint) -> N
             (key[0], key[1], new.name, key[3]) if key[1:3] == (old.schema, old.name) else key
         ),
     )
+    owners = (
+        replace(o, object_name=new) if (o.object_kind, o.object_name) == ("TABLE", old) else o
+        for o in result.current.owners
+    )
+    result.current = replace(result.current, owners=tuple(sorted(owners)))
     wanted = desired.table(new)
     if wanted is not None:
         _follow_derived_names(result, renamed, wanted, f"{hint.old}_", f"{hint.new}_")

@@ -125,3 +125,21 @@ def test_dictionary_options_are_parsed(text: str, options: tuple[Any, ...]) -> N
 def test_malformed_dictionary_options_are_refused(text: str) -> None:
     with pytest.raises(ValueError):
         parse_dictionary_options(text)
+
+
+def test_owners_are_read_with_the_reading_role(connection: psycopg.Connection[Any]) -> None:
+    """Owned sequences follow their table and have no owner of their own."""
+    connection.execute(
+        "DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'Owning Role') THEN "
+        'CREATE ROLE "Owning Role"; END IF; END $$;'
+        'CREATE TABLE t (id serial); ALTER TABLE t OWNER TO "Owning Role";'
+        "CREATE FUNCTION f(a int) RETURNS int LANGUAGE sql AS 'SELECT a';"
+    )
+    catalog = introspect(connection)
+    owners = {(o.object_kind, str(o.object_name), o.member): o.owner for o in catalog.owners}
+    assert owners == {
+        ("TABLE", "public.t", ""): '"Owning Role"',
+        ("FUNCTION", "public.f", "a integer"): catalog.reader,
+    }
+    role = connection.execute("SELECT current_user").fetchone()
+    assert role is not None and catalog.reader == role[0]
