@@ -199,9 +199,9 @@ PHASES: tuple[tuple[str, Callable[[Operation], bool]], ...] = (
     ("enable rules", _is(SetRuleEnabled)),
     ("create policies", _is(CreatePolicy)),
     ("comments", _is(SetComment)),
-    # After everything is created, before the grants: ALTER OWNER hands the old owner's
-    # privileges (and the grants it made) to the new owner, so either order ends the same,
-    # but grants made by the new owner are what pg_dump of a source shows.
+    # After everything is created, before the grants: ALTER OWNER rewrites the old owner's
+    # ACL entries (as grantee and as grantor) to the new owner, and a later grant is
+    # recorded as the new owner's: the ACL ends as a source's that was handed over.
     ("owners", _is(SetOwner)),
     ("revoke from new objects", _is(Revoke)),
     ("grant privileges", _is(Grant)),
