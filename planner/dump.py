@@ -12,7 +12,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from planner.dump_grants import GrantsIndex
+from planner.dump_grants import GrantsIndex, role_name
 from planner.dump_objects import (
     collation_document,
     composite_document,
@@ -128,6 +128,16 @@ def with_grants(spec: Any, extras: dict[str, Any], shorthand_key: str) -> Any:
     return {**spec, **extras}
 
 
+def _owner_worth_writing(owner: str | None, schema: str, reader: str | None) -> bool:
+    """public's owner when it is not the database owner's; another schema's when it is not
+    the role running the dump (who would own what the migrations create)."""
+    if owner is None:
+        return False
+    if schema == "public":
+        return owner != "pg_database_owner"
+    return owner != reader
+
+
 def _schema_level(catalog: Catalog, schema: str, grants: GrantsIndex) -> dict[str, Any]:
     document: dict[str, Any] = {}
     namespace = next(s for s in catalog.schemas if s.name == schema)
@@ -135,9 +145,8 @@ def _schema_level(catalog: Catalog, schema: str, grants: GrantsIndex) -> dict[st
         schema == "public" and namespace.comment == "standard public schema"
     ):
         document["schema_comment"] = namespace.comment
-    if schema == "public" and namespace.owner not in (None, "pg_database_owner"):
-        # Other schemas belong to whoever runs the migrations; public is special.
-        document["schema_owner"] = namespace.owner.strip('"')
+    if _owner_worth_writing(namespace.owner, schema, catalog.reader):
+        document["schema_owner"] = role_name(namespace.owner or "")
     schema_grants = grants.for_object("SCHEMA", QualifiedName(schema, ""))
     if schema_grants is not None:
         document["schema_grants"] = schema_grants

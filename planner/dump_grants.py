@@ -36,7 +36,7 @@ class GrantsIndex:
         if held == _STANDARD_PUBLIC_SCHEMA:
             del by_object[public_schema]
         owners = {
-            (o.object_kind, o.object_name, o.member): _role_name(o.owner)
+            (o.object_kind, o.object_name, o.member): role_name(o.owner)
             for o in catalog.owners
             if o.owner != catalog.reader
         }
@@ -69,13 +69,13 @@ def grants_document(privileges: list[Privilege]) -> dict[str, Any]:
     roles: dict[str, list[str]] = defaultdict(list)
     for privilege in sorted(privileges):
         word = privilege.privilege.lower()
-        roles[_role_name(privilege.grantee)].append(
+        roles[role_name(privilege.grantee)].append(
             f"{word} with grant option" if privilege.grantable else word
         )
     return {role: Flow(words) for role, words in roles.items()}
 
 
-def _role_name(grantee: str) -> str:
+def role_name(grantee: str) -> str:
     if grantee.startswith('"') and grantee.endswith('"'):
         return grantee[1:-1].replace('""', '"')
     return grantee

@@ -176,6 +176,13 @@ SCHEMAS = {
         "CREATE MATERIALIZED VIEW m AS SELECT id, a FROM t;"
         "GRANT SELECT (id) ON m TO round_trip_reader;"
     ),
+    # GNUmed's schemas belong to its own role, which grants usage on them.
+    "schema_owned_by_another_role": (
+        "CREATE SCHEMA cfg AUTHORIZATION round_trip_owner; COMMENT ON SCHEMA cfg IS 'settings';"
+        "GRANT USAGE ON SCHEMA cfg TO round_trip_reader;"
+        "CREATE TABLE cfg.item (id int PRIMARY KEY);"
+        "ALTER TABLE cfg.item OWNER TO round_trip_owner;"
+    ),
     "restrictive_policies": (
         "CREATE TABLE t (owner text, v int); ALTER TABLE t ENABLE ROW LEVEL SECURITY;"
         "CREATE POLICY p1 ON t AS RESTRICTIVE FOR UPDATE TO round_trip_reader"

@@ -99,7 +99,10 @@ def base_statements(operation: Operation) -> list[Statement]:
 
 
 def _create_schema(operation: CreateSchema) -> Iterator[Statement]:
-    yield Statement(f"CREATE SCHEMA {quote_identifier(operation.schema.name)}")
+    sql = f"CREATE SCHEMA {quote_identifier(operation.schema.name)}"
+    if operation.schema.owner is not None:
+        sql += f" AUTHORIZATION {operation.schema.owner}"
+    yield Statement(sql)
     if operation.schema.comment is not None:
         yield _comment(
             CommentTarget("SCHEMA", QualifiedName(operation.schema.name, "")),
