@@ -431,14 +431,6 @@ class DeclarationFiles:
             for path in sorted(directory.rglob("*.yaml"))
         }
 
-    def program_text(self) -> str:
-        """The functions and views of every file, as text."""
-        parts = [
-            [document.get("functions", []), document.get("views", {})]
-            for document in self.documents.values()
-        ]
-        return json.dumps(parts)
-
     def tables(self) -> list[TableDeclaration]:
         found = []
         for path, document in self.documents.items():
@@ -546,15 +538,12 @@ _VARCHAR = re.compile(r"^varchar\((\d+)\)$")
 def change_column_type(files: DeclarationFiles) -> str:
     """Widen a plain column nothing else mentions: integer → bigint, else varchar(n) → 2n."""
     referenced = files.referenced_columns()
-    # A function's result or a view's column would change type with it: not a plain widening.
-    programs = files.program_text()
     candidates = []
     for table in files.tables():
         for name, spec in table.columns.items():
             if isinstance(spec, dict) and {"identity", "generated"} & set(spec):
                 continue
-            text = table.text_outside(name) + programs
-            mentioned = re.search(rf"\b{re.escape(name)}\b", text)
+            mentioned = re.search(rf"\b{re.escape(name)}\b", table.text_outside(name))
             if mentioned or (table.schema, table.name, name) in referenced:
                 continue
             candidates.append((table, name, table.column_type(name)))
