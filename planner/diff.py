@@ -11,7 +11,7 @@ from dataclasses import replace
 from typing import TypeVar
 
 from planner import diff_objects
-from planner.diff_dependents import recreate_dependents
+from planner.diff_dependents import recreate_dependents, with_grants_of_recreated
 from planner.diff_enums import with_downgrade_context
 from planner.diff_inherited import inherited_column_changes, overrides_before_parents_change
 from planner.diff_partitions import (
@@ -130,6 +130,7 @@ def diff_renamed(
     operations += diff_objects.view_changes(current, desired)
     operations += privilege_changes(current, desired, recreated)
     operations = recreate_dependents(operations, current, desired)
+    operations = with_grants_of_recreated(operations, current, desired)
     operations = list(with_partitions_detached(operations, current, desired))
     operations += owner_changes(operations, current, desired)
     return with_downgrade_context(operations, current), current

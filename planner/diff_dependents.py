@@ -18,17 +18,21 @@ from planner.operations import (
     CreatePolicy,
     CreateRule,
     CreateTrigger,
+    CreateView,
     DropConstraint,
     DropFunction,
     DropPolicy,
     DropRule,
     DropTrigger,
     DropView,
+    Grant,
     Operation,
     ReplaceEnum,
     ReplaceFunction,
+    Revoke,
 )
 from planner.ordering import DependencyIndex, column, removes
+from planner.privileges import is_default, object_of
 
 
 def recreate_dependents(
@@ -46,6 +50,24 @@ def recreate_dependents(
 
     DependencyIndex.of(current).walk_dependents(_changed_keys(operations), recreate)
     return operations + extra
+
+
+def with_grants_of_recreated(
+    operations: list[Operation], current: Catalog, desired: Catalog
+) -> list[Operation]:
+    """A view or function made again has only what CREATE gives: its grants come back. The
+    old ones are revoked before the drop, so that the downgrade grants them again after it
+    has made the old object again."""
+    granted = {op.privilege for op in operations if isinstance(op, Grant)}
+    revoked = {op.privilege for op in operations if isinstance(op, Revoke)}
+    creates = [op for op in operations if isinstance(op, CreateView | CreateFunction)]
+    revokes = [
+        Revoke(grant.privilege)
+        for grant in regrants(creates, current)
+        if grant.privilege not in revoked
+    ]
+    grants = [grant for grant in regrants(creates, desired) if grant.privilege not in granted]
+    return operations + revokes + grants
 
 
 def _changed_keys(operations: Iterable[Operation]) -> Iterator[ObjectKey]:
@@ -203,3 +225,18 @@ def _recreate_constraint(
     partitioned = new_table.partitioning is not None
     yield DropConstraint(table, old, partitioned=partitioned)
     yield AddConstraint(table, new, partitioned=partitioned)
+
+
+def regrants(creates: Iterable[Operation], catalog: Catalog) -> Iterator[Grant]:
+    """Privileges a recreated view or function had beyond what CREATE gives by itself."""
+    identities = set()
+    for operation in creates:
+        for kind, schema, name, member in removes(operation.reverse()):
+            if kind == "relation" and member == "":
+                identities.add(("TABLE", QualifiedName(schema, name), ""))
+            elif kind == "function":
+                identities.add(("FUNCTION", QualifiedName(schema, name), member))
+                identities.add(("PROCEDURE", QualifiedName(schema, name), member))
+    for privilege in sorted(catalog.privileges):
+        if object_of(privilege) in identities and not is_default(privilege):
+            yield Grant(privilege)

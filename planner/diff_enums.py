@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
 
-from planner.diff_dependents import recreate_dependent
+from planner.diff_dependents import recreate_dependent, regrants
 from planner.diff_enum_blockers import downgrade_blocker
 from planner.model import Catalog, Column, ObjectKey, QualifiedName
 from planner.operations import (
@@ -24,12 +24,10 @@ from planner.operations import (
     DropIndex,
     EnumDependents,
     EnumUsage,
-    Grant,
     Operation,
 )
 from planner.ordering import DependencyIndex, column, dependency_order, relation, removes
 from planner.ordering import type_key as enum_key
-from planner.privileges import is_default, object_of
 from planner.quoting import quote_qualified
 
 Recreation = tuple[Operation, Operation]
@@ -110,7 +108,7 @@ def _in_context(
     dependents = EnumDependents(
         tuple(drop for drop, _ in ordered),
         tuple(creates[i] for i in dependency_order(creates, index, index))
-        + tuple(_grants(creates, current)),
+        + tuple(regrants(creates, current)),
     )
     return replace(operation, usages=usages, dependents=dependents)
 
@@ -246,18 +244,3 @@ def _recreate_index(
                     DropIndex(table.name, found, partitioned),
                     CreateIndex(table.name, found, partitioned),
                 )
-
-
-def _grants(creates: Iterable[Operation], catalog: Catalog) -> Iterator[Grant]:
-    """Privileges a recreated view or function had beyond what CREATE gives by itself."""
-    identities = set()
-    for operation in creates:
-        for kind, schema, name, member in removes(operation.reverse()):
-            if kind == "relation" and member == "":
-                identities.add(("TABLE", QualifiedName(schema, name), ""))
-            elif kind == "function":
-                identities.add(("FUNCTION", QualifiedName(schema, name), member))
-                identities.add(("PROCEDURE", QualifiedName(schema, name), member))
-    for privilege in sorted(catalog.privileges):
-        if object_of(privilege) in identities and not is_default(privilege):
-            yield Grant(privilege)
